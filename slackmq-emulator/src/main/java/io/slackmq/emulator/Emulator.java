@@ -1,0 +1,187 @@
+package io.slackmq.emulator;
+
+import io.javalin.Javalin;
+import io.slackmq.emulator.Workspace.App;
+import io.slackmq.emulator.Workspace.Channel;
+import io.slackmq.emulator.Workspace.User;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A local Slack: the Web API under {@code /api/}, Socket Mode, the Events API, Slack's rate
+ * limits, fault injection and an admin API under {@code /_emulator/}. Point the official SDK at
+ * {@link #apiUrl()} with {@code SlackConfig.setMethodsEndpointUrlPrefix}.
+ *
+ * <pre>{@code
+ * try (Emulator slack = Emulator.builder().start()) {
+ *   Map<String, String> env = slack.env(); // SLACK_API_URL, SLACK_BOT_TOKEN, SLACK_CHANNEL, ...
+ * }
+ * }</pre>
+ */
+public final class Emulator implements AutoCloseable {
+  private final Javalin http;
+  private final Workspace workspace;
+  private final RateLimiter limiter;
+  private final Stats stats;
+  private final Journal journal;
+  private final String host;
+
+  private Emulator(Builder b) {
+    EmulatorClock clock = new EmulatorClock(b.timeScale);
+    this.workspace = new Workspace(clock);
+    this.limiter = new RateLimiter(clock, b.rateLimits, b.customLimits);
+    this.stats = new Stats();
+    this.journal = Journal.NONE;
+    this.host = b.host;
+    new Provisioner(workspace, new Ids(b.seed)).provision(b.spec);
+
+    Methods methods = new Methods();
+    AuthMethods.register(methods);
+    WebApi api = new WebApi(workspace, methods, limiter, stats);
+
+    this.http = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.startupWatcherEnabled = false;
+      config.http.maxRequestSize = WebApi.MAX_BODY_BYTES * 2L;
+    });
+    http.get("/api/{method}", api::handle);
+    http.post("/api/{method}", api::handle);
+    http.start(b.host, b.port);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The port the emulator listens on (the real one when started on port 0). */
+  public int port() {
+    return http.port();
+  }
+
+  /** The Web API prefix, e.g. {@code http://127.0.0.1:41234/api/}, for {@code setMethodsEndpointUrlPrefix}. */
+  public String apiUrl() {
+    return "http://" + host + ":" + port() + "/api/";
+  }
+
+  /**
+   * How to reach this workspace, as environment variables: {@code SLACK_API_URL}; for the first
+   * app {@code SLACK_BOT_TOKEN}, {@code SLACK_APP_TOKEN}, {@code SLACK_SIGNING_SECRET}; for every
+   * app {@code SLACK_BOT_TOKEN_<NAME>} (and app token, signing secret, bot user id); for every
+   * human {@code SLACK_USER_TOKEN_<NAME>}; for every channel {@code SLACK_CHANNEL_<NAME>}, and
+   * {@code SLACK_CHANNEL} for the first. Contains secrets: print it only where the user asked.
+   */
+  public Map<String, String> env() {
+    return workspace.locked(() -> {
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("SLACK_API_URL", apiUrl());
+      boolean first = true;
+      for (App app : workspace.apps.values()) {
+        String n = envName(app.name);
+        if (first) {
+          env.put("SLACK_TEAM_ID", app.team.id);
+          env.put("SLACK_BOT_TOKEN", app.botToken);
+          env.put("SLACK_APP_TOKEN", app.appToken);
+          env.put("SLACK_SIGNING_SECRET", app.signingSecret);
+          first = false;
+        }
+        env.put("SLACK_BOT_TOKEN_" + n, app.botToken);
+        env.put("SLACK_APP_TOKEN_" + n, app.appToken);
+        env.put("SLACK_SIGNING_SECRET_" + n, app.signingSecret);
+        env.put("SLACK_BOT_USER_" + n, app.botUser.id);
+        env.put("SLACK_APP_ID_" + n, app.id);
+      }
+      for (User user : workspace.users.values()) {
+        if (!user.isBot) {
+          workspace.principalsOf(user).forEach(t -> env.put("SLACK_USER_TOKEN_" + envName(user.name), t));
+          env.put("SLACK_USER_ID_" + envName(user.name), user.id);
+        }
+      }
+      first = true;
+      for (Channel ch : workspace.channels.values()) {
+        if (first) {
+          env.put("SLACK_CHANNEL", ch.id);
+          first = false;
+        }
+        env.put("SLACK_CHANNEL_" + envName(ch.name), ch.id);
+      }
+      return env;
+    });
+  }
+
+  private static String envName(String name) {
+    return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+  }
+
+  @Override
+  public void close() {
+    http.stop();
+    journal.close();
+  }
+
+  /** Options of an emulator; {@link #start()} binds the port and returns it running. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 0;
+    private double timeScale = 1.0;
+    private long seed = 1;
+    private RateLimiter.Mode rateLimits = RateLimiter.Mode.SLACK;
+    private final Map<String, Integer> customLimits = new LinkedHashMap<>();
+    private WorkspaceSpec spec = WorkspaceSpec.defaults();
+
+    private Builder() {}
+
+    /** The address to bind; default 127.0.0.1 (loopback only). */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** The port; 0 (the default) picks a free one. Tests should always use 0. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0..65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** How many emulated seconds pass per real second, for rate limits and event retries. */
+    public Builder timeScale(double timeScale) {
+      if (!(timeScale > 0)) {
+        throw new IllegalArgumentException("time scale must be > 0, was " + timeScale);
+      }
+      this.timeScale = timeScale;
+      return this;
+    }
+
+    /** Seeds ids, tokens and faults, so runs repeat. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Slack's published rate limits (the default). */
+    public Builder slackRateLimits() {
+      this.rateLimits = RateLimiter.Mode.SLACK;
+      return this;
+    }
+
+    /** No rate limits at all. */
+    public Builder noRateLimits() {
+      this.rateLimits = RateLimiter.Mode.OFF;
+      return this;
+    }
+
+    /** Slack's limits, except {@code method} which allows {@code perMinute} calls (0: unlimited). */
+    public Builder rateLimit(String method, int perMinute) {
+      this.rateLimits = RateLimiter.Mode.CUSTOM;
+      this.customLimits.put(method, perMinute);
+      return this;
+    }
+
+    public Emulator start() {
+      return new Emulator(this);
+    }
+  }
+}
