@@ -38,6 +38,12 @@ public final class Emulator implements AutoCloseable {
 
     Methods methods = new Methods();
     AuthMethods.register(methods);
+    UsersMethods.register(methods);
+    ChatMethods.register(methods);
+    ConversationsMethods.register(methods);
+    PinsMethods.register(methods);
+    ReactionsMethods.register(methods);
+    StarsMethods.register(methods);
     WebApi api = new WebApi(workspace, methods, limiter, stats);
 
     this.http = Javalin.create(config -> {
