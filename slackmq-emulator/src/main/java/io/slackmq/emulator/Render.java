@@ -109,4 +109,37 @@ final class Render {
     ArrayNode users = json.putArray("reply_users");
     replyUsers.forEach(users::add);
   }
+
+  /**
+   * A channel as conversations.info, .list, .create and .join show it. {@code is_member} is for
+   * {@code viewerUserId}. The emulator has no archiving, topics or purposes: they render empty.
+   */
+  static ObjectNode channel(Channel ch, String viewerUserId) {
+    ObjectNode json = Json.object()
+        .put("id", ch.id)
+        .put("name", ch.name)
+        .put("is_channel", !ch.isPrivate)
+        .put("is_group", ch.isPrivate)
+        .put("is_im", false)
+        .put("is_mpim", false)
+        .put("is_private", ch.isPrivate)
+        .put("created", ch.created)
+        .put("is_archived", false)
+        .put("is_general", false)
+        .put("unlinked", 0)
+        .put("name_normalized", ch.name)
+        .put("is_shared", false)
+        .put("is_org_shared", false)
+        .put("is_ext_shared", false)
+        .put("is_pending_ext_shared", false)
+        .put("context_team_id", ch.team.id)
+        .put("is_member", ch.members.contains(viewerUserId))
+        .put("num_members", ch.members.size());
+    if (ch.creator != null) {
+      json.put("creator", ch.creator);
+    }
+    json.putObject("topic").put("value", "").put("creator", "").put("last_set", 0);
+    json.putObject("purpose").put("value", "").put("creator", "").put("last_set", 0);
+    return json;
+  }
 }

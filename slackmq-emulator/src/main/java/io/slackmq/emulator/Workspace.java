@@ -194,6 +194,8 @@ final class Workspace {
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final EmulatorClock clock;
   private Journal journal = Journal.NONE;
+  /** Caps and choices Slack does not publish; the emulator's builder may replace them. */
+  volatile Limits limits = Limits.DEFAULT;
 
   Workspace(EmulatorClock clock) {
     this.clock = clock;
