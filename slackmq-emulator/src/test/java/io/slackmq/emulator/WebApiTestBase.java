@@ -8,9 +8,17 @@ import com.slack.api.methods.response.conversations.ConversationsCreateResponse;
 import io.slackmq.emulator.Mutation.AppUpdated;
 import io.slackmq.emulator.Workspace.App;
 import java.lang.reflect.Field;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -73,6 +81,33 @@ abstract class WebApiTestBase {
         api(token).conversationsCreate(q -> q.name(name).isPrivate(isPrivate));
     assertThat(r.getError()).isNull();
     return r.getChannel().getId();
+  }
+
+  /**
+   * Runs {@code threads} calls released at the same instant and returns their results; the
+   * calls race each other as far as the HTTP stack allows.
+   */
+  static <R> List<R> concurrently(int threads, IntFunction<Callable<R>> call) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<R>> calls = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        Callable<R> c = call.apply(i);
+        calls.add(pool.submit(() -> {
+          go.await();
+          return c.call();
+        }));
+      }
+      go.countDown();
+      List<R> results = new ArrayList<>();
+      for (Future<R> f : calls) {
+        results.add(f.get(30, TimeUnit.SECONDS));
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** The emulator's workspace, for what a test must set up that the Web API cannot. */
