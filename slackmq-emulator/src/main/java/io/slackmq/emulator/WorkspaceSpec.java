@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -172,17 +173,42 @@ record WorkspaceSpec(List<TeamSpec> teams) {
   /** A Jackson failure as one sentence a person can act on (no stack, no parser internals). */
   static String problem(JsonProcessingException e) {
     if (e instanceof UnrecognizedPropertyException u) {
-      return "unknown field '" + u.getPropertyName() + "' at " + u.getPathReference()
+      return "unknown field '" + u.getPropertyName() + "' at " + jsonPath(u)
           + " (known: " + u.getKnownPropertyIds() + ")";
     }
     if (e.getCause() instanceof IllegalArgumentException iae) {
       return iae.getMessage(); // a record constructor's own check
     }
-    String where = e.getLocation() == null ? ""
+    String where = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
         : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-    String path = e instanceof JsonMappingException m && !m.getPath().isEmpty()
-        ? " at " + m.getPathReference() : "";
-    return e.getOriginalMessage() + path + where;
+    if (e instanceof MismatchedInputException m && m.getTargetType() != null && !m.getPath().isEmpty()) {
+      return "wrong value at " + jsonPath(m) + ": expected " + expected(m.getTargetType()) + where;
+    }
+    return e.getOriginalMessage() + where;
+  }
+
+  /** {@code teams[0].apps[1].name}: where in the document, in the document's own terms. */
+  private static String jsonPath(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        sb.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return sb.length() == 0 ? "the top level" : sb.toString();
+  }
+
+  private static String expected(Class<?> type) {
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "an array";
+    } else if (type == String.class) {
+      return "a string";
+    } else if (type == boolean.class || type == Boolean.class) {
+      return "true or false";
+    }
+    return "an object";
   }
 
   private static final ObjectReader READER = Json.MAPPER.readerFor(WorkspaceSpec.class)

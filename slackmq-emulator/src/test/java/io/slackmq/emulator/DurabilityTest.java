@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.methods.MethodsClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,46 +68,83 @@ class DurabilityTest {
     Path data = dir.resolve("data");
     Path envFile = dir.resolve("slack.env");
     Process child = startChild(data, envFile);
-    List<String> acknowledged = new ArrayList<>();
+    Acknowledged acked = new Acknowledged();
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(envFile));
       Map<String, String> env = readEnv(envFile);
-      AdminClient admin = new AdminClient(env.get("SLACK_API_URL"));
       // Writes keep going while the process is killed; only the answered ones must survive.
-      Thread writer = new Thread(() -> {
-        for (int i = 0; ; i++) {
-          try {
-            AdminClient.Reply r = admin.post("channels", "{\"name\":\"c" + i + "\"}");
-            if (r.status() == 201) {
-              synchronized (acknowledged) {
-                acknowledged.add(r.json().at("/channel/id").asText());
-              }
-            }
-          } catch (Exception e) {
-            return; // the process is gone
-          }
-        }
-      });
+      Thread writer = new Thread(() -> acked.writeUntilFailure(env));
       writer.start();
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        synchronized (acknowledged) {
-          return acknowledged.size() >= 50;
-        }
-      });
+      await().atMost(Duration.ofSeconds(60)).until(() -> acked.messages.size() >= 60);
       child.destroyForcibly(); // SIGKILL: no shutdown hook, no close
       child.waitFor();
       writer.join(Duration.ofSeconds(30).toMillis());
     } finally {
       child.destroyForcibly();
     }
-    try (Emulator slack = Emulator.builder().dataDir(data).start()) {
+    try (Emulator slack = Emulator.builder().noRateLimits().dataDir(data).start()) {
+      assertThat(slack.restored()).isTrue();
       JsonNode ws = new AdminClient(slack).get("workspace").json();
       Set<String> ids = new HashSet<>();
       ws.get("channels").forEach(c -> ids.add(c.get("id").asText()));
-      synchronized (acknowledged) {
-        assertThat(ids).containsAll(acknowledged);
+      assertThat(ids).containsAll(acked.channels);
+
+      MethodsClient bot = SdkClients.methods(slack, slack.env().get("SLACK_BOT_TOKEN"));
+      String ch = slack.env().get("SLACK_CHANNEL");
+      Set<String> pinned = new HashSet<>();
+      bot.pinsList(q -> q.channel(ch)).getItems().forEach(i -> pinned.add(i.getMessage().getTs()));
+      assertThat(pinned).containsAll(acked.pins);
+      for (String ts : acked.messages) {
+        var r = bot.reactionsGet(q -> q.channel(ch).timestamp(ts));
+        assertThat(r.isOk()).as("message %s", ts).isTrue();
+        if (acked.reactions.contains(ts)) {
+          assertThat(r.getMessage().getReactions()).as("reaction on %s", ts).isNotEmpty();
+        }
       }
     }
+  }
+
+  /** Writes through the SDK and the admin API, keeping what was answered ok. */
+  private static final class Acknowledged {
+    final Set<String> messages = ConcurrentHashMap.newKeySet();
+    final Set<String> pins = ConcurrentHashMap.newKeySet();
+    final Set<String> reactions = ConcurrentHashMap.newKeySet();
+    final Set<String> channels = ConcurrentHashMap.newKeySet();
+
+    void writeUntilFailure(Map<String, String> env) {
+      Slack sdk = Slack.getInstance(sdkConfig(env.get("SLACK_API_URL")));
+      MethodsClient bot = sdk.methods(env.get("SLACK_BOT_TOKEN"));
+      AdminClient admin = new AdminClient(env.get("SLACK_API_URL"));
+      String ch = env.get("SLACK_CHANNEL");
+      try {
+        for (int i = 0; ; i++) {
+          String ts = bot.chatPostMessage(q -> q.channel(ch).text("job")).getTs();
+          if (ts == null) {
+            continue;
+          }
+          messages.add(ts);
+          if (i < 50 && bot.pinsAdd(q -> q.channel(ch).timestamp(ts)).isOk()) {
+            pins.add(ts);
+          }
+          if (bot.reactionsAdd(q -> q.channel(ch).timestamp(ts).name("eyes")).isOk()) {
+            reactions.add(ts);
+          }
+          AdminClient.Reply r = admin.post("channels", "{\"name\":\"c" + i + "\"}");
+          if (r.status() == 201) {
+            channels.add(r.json().at("/channel/id").asText());
+          }
+        }
+      } catch (Exception e) {
+        // the process is gone
+      }
+    }
+  }
+
+  private static SlackConfig sdkConfig(String apiUrl) {
+    SlackConfig config = new SlackConfig();
+    config.setMethodsEndpointUrlPrefix(apiUrl);
+    config.setStatsEnabled(false);
+    return config;
   }
 
   private static Process startChild(Path data, Path envFile) throws Exception {
