@@ -246,6 +246,20 @@ final class Workspace {
     return out;
   }
 
+  /** Whether an id (team, user, bot, app, channel) or a token is already in use. */
+  synchronized boolean taken(String idOrToken) {
+    if (teams.containsKey(idOrToken) || users.containsKey(idOrToken) || apps.containsKey(idOrToken)
+        || channels.containsKey(idOrToken) || tokens.containsKey(idOrToken)) {
+      return true;
+    }
+    for (User u : users.values()) {
+      if (idOrToken.equals(u.botId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   synchronized Principal principal(String token) {
     return token == null ? null : tokens.get(token);
   }
