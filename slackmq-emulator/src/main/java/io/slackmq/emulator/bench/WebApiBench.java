@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntFunction;
 
 /**
  * Throughput and latency of {@code reactions.add} on the emulator (rate limits off) against
@@ -35,22 +34,27 @@ import java.util.function.IntFunction;
  * generator moves on to the next emoji, so no request is ever {@code already_reacted}.
  */
 public final class WebApiBench {
+  /** 20 emoji: under the emulator's default cap of 23 reactions per user per message. */
   private static final List<String> EMOJI = List.of("eyes", "white_check_mark", "thumbsup", "tada",
-      "rocket", "fire", "heart", "star", "wave", "100", "sparkles", "zap");
+      "rocket", "fire", "heart", "star", "wave", "100", "sparkles", "zap", "smile", "clap", "bulb",
+      "lock", "key", "bell", "gear", "hammer");
 
   /**
    * @param wiremockJar org.wiremock:wiremock-standalone:3.13.2
    * @param threads concurrent request loops (each one connection)
-   * @param messages messages prepared in the emulator before the clock starts
+   * @param duration measured time per target, split into {@code rounds} windows that alternate
+   *     between the targets (so a neighbour's load on a shared machine hits all of them alike)
+   * @param messages messages prepared in the emulator before the clock starts; with 20 emoji
+   *     each, they must cover every request of the run (else {@code already_reacted} errors)
    * @param withDataDir also measure the emulator with a data directory (a forced journal write
    *     per reaction)
    * @param heap -Xmx of both server processes, e.g. "512m"
    */
   public record Options(Path wiremockJar, int threads, Duration warmup, Duration duration,
-      int messages, boolean withDataDir, String heap) {
+      int rounds, int messages, boolean withDataDir, String heap) {
     public Options {
-      if (threads < 1 || messages < 1 || warmup.isNegative() || duration.isZero()) {
-        throw new IllegalArgumentException("threads, messages and duration must be positive");
+      if (threads < 1 || messages < 1 || rounds < 1 || warmup.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException("threads, rounds, messages and duration must be positive");
       }
       if (!Files.isRegularFile(wiremockJar)) {
         throw new IllegalArgumentException("no WireMock jar at " + wiremockJar + "; fetch it with"
@@ -61,7 +65,7 @@ public final class WebApiBench {
     public static Options defaults() {
       return new Options(Path.of(System.getProperty("user.home"), ".m2", "repository", "org",
           "wiremock", "wiremock-standalone", "3.13.2", "wiremock-standalone-3.13.2.jar"),
-          8, Duration.ofSeconds(5), Duration.ofSeconds(15), 20_000, true, "512m");
+          8, Duration.ofSeconds(5), Duration.ofSeconds(30), 6, 40_000, true, "512m");
     }
   }
 
@@ -71,15 +75,49 @@ public final class WebApiBench {
 
   private WebApiBench() {}
 
-  /** Runs every target in turn and returns their results, emulator first. */
+  /** A server under load: how to build its next request; closing it stops the process. */
+  private interface Target extends AutoCloseable {
+    String name();
+
+    HttpRequest next();
+
+    @Override
+    void close() throws InterruptedException;
+  }
+
+  /**
+   * Starts every target, warms each one up, then measures them in alternating windows; returns
+   * their results, emulator first.
+   */
   public static List<Result> run(Options options) throws IOException, InterruptedException {
-    List<Result> results = new ArrayList<>();
-    results.add(emulator(options, false));
-    results.add(wiremock(options));
-    if (options.withDataDir()) {
-      results.add(emulator(options, true));
+    HttpClient client = client();
+    List<Target> targets = new ArrayList<>();
+    try {
+      targets.add(emulator(client, options, false));
+      targets.add(wiremock(client, options));
+      if (options.withDataDir()) {
+        targets.add(emulator(client, options, true));
+      }
+      for (Target t : targets) {
+        load(client, t, options.threads(), options.warmup(), new Window());
+      }
+      Map<Target, Window> windows = new java.util.LinkedHashMap<>();
+      targets.forEach(t -> windows.put(t, new Window()));
+      Duration slice = options.duration().dividedBy(options.rounds());
+      for (int round = 0; round < options.rounds(); round++) {
+        for (int i = 0; i < targets.size(); i++) {
+          Target t = targets.get((i + round) % targets.size()); // rotate who goes first
+          load(client, t, options.threads(), slice, windows.get(t));
+        }
+      }
+      List<Result> results = new ArrayList<>();
+      windows.forEach((t, w) -> results.add(w.result(t.name(), options)));
+      return results;
+    } finally {
+      for (Target t : targets) {
+        t.close();
+      }
     }
-    return results;
   }
 
   public static void main(String[] args) throws Exception {
@@ -93,6 +131,7 @@ public final class WebApiBench {
         Integer.parseInt(a.getOrDefault("--threads", "" + d.threads())),
         Duration.ofSeconds(Long.parseLong(a.getOrDefault("--warmup", "" + d.warmup().toSeconds()))),
         Duration.ofSeconds(Long.parseLong(a.getOrDefault("--seconds", "" + d.duration().toSeconds()))),
+        Integer.parseInt(a.getOrDefault("--rounds", "" + d.rounds())),
         Integer.parseInt(a.getOrDefault("--messages", "" + d.messages())),
         Boolean.parseBoolean(a.getOrDefault("--data-dir", "" + d.withDataDir())),
         a.getOrDefault("--heap", d.heap()));
@@ -114,7 +153,8 @@ public final class WebApiBench {
     return sb.toString();
   }
 
-  private static Result emulator(Options o, boolean durable) throws IOException, InterruptedException {
+  private static Target emulator(HttpClient client, Options o, boolean durable)
+      throws IOException, InterruptedException {
     Path work = Files.createTempDirectory("slackmq-bench");
     Path envFile = work.resolve("slack.env");
     List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx" + o.heap(), "-cp",
@@ -135,23 +175,35 @@ public final class WebApiBench {
       String api = env.get("SLACK_API_URL");
       String token = env.get("SLACK_BOT_TOKEN");
       String channel = env.get("SLACK_CHANNEL");
-      HttpClient client = client();
       String[] ts = prepareMessages(client, api, token, channel, o);
       AtomicLong next = new AtomicLong();
-      IntFunction<HttpRequest> request = thread -> {
-        long n = next.getAndIncrement();
-        String emoji = EMOJI.get((int) ((n / ts.length) % EMOJI.size()));
-        return post(api + "reactions.add", token, "channel=" + channel + "&timestamp="
-            + ts[(int) (n % ts.length)] + "&name=" + emoji);
+      String name = durable ? "emulator (data dir, fsync per write)" : "emulator (in memory)";
+      return new Target() {
+        @Override
+        public String name() {
+          return name;
+        }
+
+        @Override
+        public HttpRequest next() {
+          long n = next.getAndIncrement();
+          String emoji = EMOJI.get((int) ((n / ts.length) % EMOJI.size()));
+          return post(api + "reactions.add", token, "channel=" + channel + "&timestamp="
+              + ts[(int) (n % ts.length)] + "&name=" + emoji);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+          stop(server);
+        }
       };
-      return load(durable ? "emulator (data dir, fsync per write)" : "emulator (in memory)",
-          client, request, o);
-    } finally {
+    } catch (IOException | RuntimeException | InterruptedException e) {
       stop(server);
+      throw e;
     }
   }
 
-  private static Result wiremock(Options o) throws IOException, InterruptedException {
+  private static Target wiremock(HttpClient client, Options o) throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -163,7 +215,6 @@ public final class WebApiBench {
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       String base = "http://127.0.0.1:" + port;
-      HttpClient client = client();
       waitFor(() -> {
         try {
           return client.send(HttpRequest.newBuilder(URI.create(base + "/__admin/mappings")).build(),
@@ -182,12 +233,26 @@ public final class WebApiBench {
         throw new IllegalStateException("WireMock refused the stub: " + created.body());
       }
       AtomicLong next = new AtomicLong();
-      IntFunction<HttpRequest> request = thread -> post(base + "/api/reactions.add", "xoxb-bench",
-          "channel=C1&timestamp=1700000000." + String.format(Locale.ROOT, "%06d", next.getAndIncrement() % 1_000_000)
-              + "&name=eyes");
-      return load("WireMock 3.13.2 (static stub)", client, request, o);
-    } finally {
+      return new Target() {
+        @Override
+        public String name() {
+          return "WireMock 3.13.2 (static stub)";
+        }
+
+        @Override
+        public HttpRequest next() {
+          return post(base + "/api/reactions.add", "xoxb-bench", "channel=C1&timestamp=1700000000."
+              + String.format(Locale.ROOT, "%06d", next.getAndIncrement() % 1_000_000) + "&name=eyes");
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+          stop(server);
+        }
+      };
+    } catch (IOException | RuntimeException | InterruptedException e) {
       stop(server);
+      throw e;
     }
   }
 
@@ -224,22 +289,34 @@ public final class WebApiBench {
     return ts;
   }
 
-  /** N loops send requests back to back; latencies are kept only after the warmup. */
-  private static Result load(String target, HttpClient client, IntFunction<HttpRequest> request,
-      Options o) throws InterruptedException {
+  /** Latencies and errors of one target, over all its measured windows. */
+  private static final class Window {
+    final List<long[]> latencies = new ArrayList<>();
+    long errors;
+    long nanos;
+
+    Result result(String target, Options o) {
+      long[] lat = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+      double seconds = nanos / 1e9;
+      return new Result(target, o.threads(), lat.length, errors, seconds, lat.length / seconds,
+          percentile(lat, 0.50), percentile(lat, 0.99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6);
+    }
+  }
+
+  /** {@code threads} loops send requests back to back for {@code span}; adds to {@code into}. */
+  private static void load(HttpClient client, Target target, int threads, Duration span, Window into)
+      throws InterruptedException {
     long start = System.nanoTime();
-    long measureFrom = start + o.warmup().toNanos();
-    long end = measureFrom + o.duration().toNanos();
-    ExecutorService pool = Executors.newFixedThreadPool(o.threads());
+    long end = start + span.toNanos();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<long[]>> futures = new ArrayList<>();
     AtomicLong errors = new AtomicLong();
-    for (int t = 0; t < o.threads(); t++) {
-      int thread = t;
+    for (int t = 0; t < threads; t++) {
       futures.add(pool.submit(() -> {
-        long[] lat = new long[1 << 16];
+        long[] lat = new long[1 << 14];
         int n = 0;
         while (true) {
-          HttpRequest req = request.apply(thread);
+          HttpRequest req = target.next();
           long t0 = System.nanoTime();
           if (t0 >= end) {
             break;
@@ -252,33 +329,28 @@ public final class WebApiBench {
             ok = false;
           }
           long t1 = System.nanoTime();
-          if (t0 >= measureFrom) {
-            if (!ok) {
-              errors.incrementAndGet();
-            }
-            if (n == lat.length) {
-              lat = Arrays.copyOf(lat, n * 2);
-            }
-            lat[n++] = t1 - t0;
+          if (!ok) {
+            errors.incrementAndGet();
           }
+          if (n == lat.length) {
+            lat = Arrays.copyOf(lat, n * 2);
+          }
+          lat[n++] = t1 - t0;
         }
         return Arrays.copyOf(lat, n);
       }));
     }
-    List<long[]> all = new ArrayList<>();
     try {
       for (Future<long[]> f : futures) {
-        all.add(f.get());
+        into.latencies.add(f.get());
       }
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException("load loop failed", e.getCause());
     } finally {
       pool.shutdownNow();
     }
-    long[] lat = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-    double seconds = o.duration().toNanos() / 1e9;
-    return new Result(target, o.threads(), lat.length, errors.get(), seconds, lat.length / seconds,
-        percentile(lat, 0.50), percentile(lat, 0.99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6);
+    into.nanos += System.nanoTime() - start;
+    into.errors += errors.get();
   }
 
   private static double percentile(long[] sorted, double p) {
