@@ -195,11 +195,21 @@ public final class WebApiBench {
         @Override
         public void close() throws InterruptedException {
           stop(server);
+          deleteTree(work); // the env file holds tokens; the journal can be large
         }
       };
     } catch (IOException | RuntimeException | InterruptedException e) {
       stop(server);
+      deleteTree(work);
       throw e;
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("could not delete " + dir + ": " + e);
     }
   }
 
@@ -248,6 +258,7 @@ public final class WebApiBench {
         @Override
         public void close() throws InterruptedException {
           stop(server);
+          deleteTree(log);
         }
       };
     } catch (IOException | RuntimeException | InterruptedException e) {
