@@ -152,14 +152,25 @@ final class LeaseImpl implements Lease {
   }
 
   /**
-   * Claims the message again with a fresh claim id (acquire's steps 2 and 3, marks kept).
-   * Returns false if it is done meanwhile.
+   * Makes this lease valid again: a renewal if the old lease still holds on Slack's clock,
+   * else a fresh claim (acquire's steps 2 and 3, marks kept). Returns false if the message was
+   * done meanwhile.
    *
    * @throws SlackMQException lease_lost if another worker holds it, or it was dead-lettered
    */
   private boolean reclaim() {
-    String fresh = Settings.newClaimId();
     long sent = now();
+    // First a renewal: if Slack stamps it within the old lease, nobody could have taken over.
+    long renew = Ts.parse(engine.slack.postReply(channel, ts,
+        Ledger.renewText(id, engine.settings.workerId())));
+    if (Protocol.renewalCounts(lastBeat, engine.settings.ttlMicros(), renew)) {
+      lastBeat = renew;
+      deadline = Protocol.deadlineNanos(sent, ttlNanos, marginNanos);
+      phase = Phase.ACTIVE;
+      return true;
+    }
+    String fresh = Settings.newClaimId();
+    sent = now();
     String claimTs = engine.slack.postReply(channel, ts,
         Ledger.claimText(fresh, engine.settings.workerId(), engine.settings.ttl().toMillis()));
     Protocol.View v = Protocol.View.of(engine.slack.readThread(channel, ts));

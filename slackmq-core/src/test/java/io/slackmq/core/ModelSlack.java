@@ -126,7 +126,7 @@ final class ModelSlack {
     public String postReply(String channel, String threadTs, String text) {
       step("post");
       String ts = Ts.format(stamp());
-      replies.add(new Reply(ts, true, text));
+      replies.add(new Reply(ts, true, false, text));
       if (fault(faults.postTimeout())) {
         throw new SlackMQException("timeout", "model: applied, then timed out");
       }
