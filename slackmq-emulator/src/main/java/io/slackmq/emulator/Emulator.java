@@ -4,9 +4,13 @@ import io.javalin.Javalin;
 import io.slackmq.emulator.Workspace.App;
 import io.slackmq.emulator.Workspace.Channel;
 import io.slackmq.emulator.Workspace.User;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A local Slack: the Web API under {@code /api/}, Socket Mode, the Events API, Slack's rate
@@ -26,6 +30,7 @@ public final class Emulator implements AutoCloseable {
   private final Stats stats;
   private final Journal journal;
   private final String host;
+  private final Faults faults;
 
   private Emulator(Builder b) {
     EmulatorClock clock = new EmulatorClock(b.timeScale);
@@ -35,6 +40,9 @@ public final class Emulator implements AutoCloseable {
     this.journal = Journal.NONE;
     this.host = b.host;
     new Provisioner(workspace, new Ids(b.seed)).provision(b.spec);
+    this.faults = new Faults(b.seed);
+    b.faultSetup.forEach(setup -> setup.accept(faults));
+    workspace.exclusive(faults::commitExclusive);
 
     Methods methods = new Methods();
     AuthMethods.register(methods);
@@ -45,6 +53,7 @@ public final class Emulator implements AutoCloseable {
     ReactionsMethods.register(methods);
     StarsMethods.register(methods);
     WebApi api = new WebApi(workspace, methods, limiter, stats);
+    api.interceptor(faults::beforeCall);
 
     this.http = Javalin.create(config -> {
       config.showJavalinBanner = false;
@@ -53,7 +62,13 @@ public final class Emulator implements AutoCloseable {
     });
     http.get("/api/{method}", api::handle);
     http.post("/api/{method}", api::handle);
+    RealtimeAdmin.routes(http, faults);
     http.start(b.host, b.port);
+  }
+
+  /** The fault-injection handle: changes take effect at once (also under /_emulator/faults). */
+  public Faults faults() {
+    return faults;
   }
 
   public static Builder builder() {
@@ -134,6 +149,7 @@ public final class Emulator implements AutoCloseable {
     private RateLimiter.Mode rateLimits = RateLimiter.Mode.SLACK;
     private final Map<String, Integer> customLimits = new LinkedHashMap<>();
     private WorkspaceSpec spec = WorkspaceSpec.defaults();
+    private final List<Consumer<Faults>> faultSetup = new ArrayList<>();
 
     private Builder() {}
 
@@ -183,6 +199,12 @@ public final class Emulator implements AutoCloseable {
     public Builder rateLimit(String method, int perMinute) {
       this.rateLimits = RateLimiter.Mode.CUSTOM;
       this.customLimits.put(method, perMinute);
+      return this;
+    }
+
+    /** Faults active from the start, e.g. {@code f -> f.errorRate("pins.add", INTERNAL_ERROR, 0.1)}. */
+    public Builder faults(Consumer<Faults> setup) {
+      this.faultSetup.add(Objects.requireNonNull(setup, "setup"));
       return this;
     }
 
