@@ -31,6 +31,7 @@ public final class Emulator implements AutoCloseable {
   private final Journal journal;
   private final String host;
   private final Faults faults;
+  private final Realtime realtime;
 
   private Emulator(Builder b) {
     EmulatorClock clock = new EmulatorClock(b.timeScale);
@@ -54,6 +55,8 @@ public final class Emulator implements AutoCloseable {
     StarsMethods.register(methods);
     WebApi api = new WebApi(workspace, methods, limiter, stats);
     api.interceptor(faults::beforeCall);
+    this.realtime = new Realtime(workspace, faults, b.seed, () -> "ws://" + host + ":" + port());
+    realtime.register(methods);
 
     this.http = Javalin.create(config -> {
       config.showJavalinBanner = false;
@@ -62,13 +65,18 @@ public final class Emulator implements AutoCloseable {
     });
     http.get("/api/{method}", api::handle);
     http.post("/api/{method}", api::handle);
-    RealtimeAdmin.routes(http, faults);
+    realtime.routes(http);
     http.start(b.host, b.port);
   }
 
   /** The fault-injection handle: changes take effect at once (also under /_emulator/faults). */
   public Faults faults() {
     return faults;
+  }
+
+  /** The workspace, for tests in this package that commit mutations directly. */
+  Workspace workspace() {
+    return workspace;
   }
 
   public static Builder builder() {
@@ -134,8 +142,21 @@ public final class Emulator implements AutoCloseable {
     return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
   }
 
+  /**
+   * Sets an app's Events API request URL (null or blank: none) after Slack's url_verification
+   * handshake: the URL must answer the challenge with a 2xx. Blocks up to 3 s.
+   *
+   * @param app the app's name or id
+   * @throws IllegalArgumentException for an unknown app
+   * @throws IllegalStateException when the URL does not answer the challenge
+   */
+  public void requestUrl(String app, String url) {
+    realtime.requestUrl(app, url);
+  }
+
   @Override
   public void close() {
+    realtime.close();
     http.stop();
     journal.close();
   }

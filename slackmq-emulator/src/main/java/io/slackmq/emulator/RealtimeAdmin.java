@@ -2,6 +2,7 @@ package io.slackmq.emulator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -15,7 +16,7 @@ import java.time.Duration;
 final class RealtimeAdmin {
   private RealtimeAdmin() {}
 
-  static void routes(Javalin http, Faults faults) {
+  static void routes(Javalin http, Faults faults, Realtime realtime) {
     http.get("/_emulator/faults", ctx -> json(ctx, faults.toJson()));
     http.post("/_emulator/faults", guarded(ctx -> {
       faults.configure(body(ctx));
@@ -40,6 +41,29 @@ final class RealtimeAdmin {
     http.post("/_emulator/socket-mode/drop", guarded(ctx -> {
       int n = faults.dropNow(app(body(ctx)));
       json(ctx, Json.ok().put("connections", n));
+    }));
+    http.get("/_emulator/socket-mode", ctx -> {
+      ObjectNode out = Json.ok();
+      ObjectNode live = out.putObject("connections");
+      realtime.sockets.liveConnections().forEach(live::put);
+      json(ctx, out);
+    });
+    http.get("/_emulator/events", ctx -> json(ctx, Json.ok().set("apps", realtime.delivery.toJson())));
+    http.post("/_emulator/events/request-url", guarded(ctx -> {
+      JsonNode body = body(ctx);
+      String app = app(body);
+      if (app == null) {
+        throw new IllegalArgumentException("app is required");
+      }
+      try {
+        realtime.requestUrl(app, body.path("url").asText(null));
+      } catch (IllegalStateException e) {
+        ctx.status(400);
+        json(ctx, Json.object().put("ok", false).put("error", "url_verification_failed")
+            .put("detail", e.getMessage()));
+        return;
+      }
+      json(ctx, Json.ok());
     }));
   }
 
