@@ -229,35 +229,8 @@ final class EventFactory {
     return ch.isPrivate ? "group" : "channel";
   }
 
-  /**
-   * A message as events show it. Replaced by {@code Render.message} when the Web API work
-   * (branch emu-api) is merged, so history and events render messages the same way.
-   */
+  /** A message exactly as the Web API renders it (no viewer: events carry no is_starred). */
   private static ObjectNode message(Channel ch, Message m) {
-    ObjectNode json = Json.object().put("type", "message");
-    if (m.subtype != null) {
-      json.put("subtype", m.subtype);
-    }
-    json.put("ts", Ts.format(m.ts));
-    if (m.user != null) {
-      json.put("user", m.user);
-    }
-    if (m.botId != null) {
-      json.put("bot_id", m.botId);
-      json.putObject("bot_profile").put("id", m.botId).put("app_id", m.appId)
-          .put("team_id", ch.team.id);
-    }
-    json.put("text", m.text == null ? "" : m.text).put("team", ch.team.id);
-    if (m.editedBy != null) {
-      json.putObject("edited").put("user", m.editedBy).put("ts", Ts.format(m.editedTs));
-    }
-    if (m.isReply()) {
-      json.put("thread_ts", Ts.format(m.threadTs));
-      Message parent = ch.messages.get(m.threadTs);
-      if (parent != null && parent.user != null) {
-        json.put("parent_user_id", parent.user);
-      }
-    }
-    return json;
+    return Render.message(ch, m, null);
   }
 }

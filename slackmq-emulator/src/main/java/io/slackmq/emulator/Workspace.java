@@ -46,6 +46,8 @@ final class Workspace {
     final String id;
     final String name;
     final String domain;
+    /** This team's apps by id, so a message can name the app that posted it (bot_profile). */
+    final Map<String, App> apps = new LinkedHashMap<>();
 
     Team(String id, String name, String domain) {
       this.id = id;
@@ -201,6 +203,8 @@ final class Workspace {
           ws.commit(m);
         }
       });
+  /** Caps and choices Slack does not publish; the emulator's builder may replace them. */
+  volatile Limits limits = Limits.DEFAULT;
 
   Workspace(EmulatorClock clock) {
     this.clock = clock;
@@ -290,6 +294,7 @@ final class Workspace {
       User bot = users.get(c.botUserId());
       App app = new App(c, team, bot);
       apps.put(c.id(), app);
+      team.apps.put(c.id(), app);
       tokens.put(c.botToken(), new Principal(c.botToken(), TokenKind.BOT, team, bot, app, app.botScopes));
       tokens.put(c.appToken(), new Principal(c.appToken(), TokenKind.APP, team, bot, app, List.of("connections:write")));
     } else if (m instanceof AppUpdated c) {

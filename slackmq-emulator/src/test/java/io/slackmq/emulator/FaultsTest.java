@@ -53,6 +53,62 @@ class FaultsTest {
   }
 
   @Test
+  void raceWindow_overTheWebApi_pinsReactionsAndStarsAllowDoubleWins() throws Exception {
+    try (Emulator slack = Emulator.builder().noRateLimits().start()) {
+      var env = slack.env();
+      String ch = env.get("SLACK_CHANNEL");
+      String ts = SdkClients.methods(slack, env.get("SLACK_USER_TOKEN_ALICE"))
+          .chatPostMessage(r -> r.channel(ch).text("deploy web-7")).getTs();
+      String botA = env.get("SLACK_BOT_TOKEN_SLACKMQ_A");
+      String botB = env.get("SLACK_BOT_TOKEN_SLACKMQ_B");
+      String alice = env.get("SLACK_USER_TOKEN_ALICE");
+      slack.faults().raceDelay(Duration.ofMillis(300)).raceWindow(Duration.ofSeconds(30));
+
+      assertThat(concurrently(
+          () -> SdkClients.methods(slack, botA).pinsAdd(r -> r.channel(ch).timestamp(ts)).getError(),
+          () -> SdkClients.methods(slack, botB).pinsAdd(r -> r.channel(ch).timestamp(ts)).getError()))
+          .containsOnlyNulls().hasSize(2);
+      Callable<String> react = () -> SdkClients.methods(slack, botA)
+          .reactionsAdd(r -> r.channel(ch).timestamp(ts).name("eyes")).getError();
+      assertThat(concurrently(react, react)).containsOnlyNulls().hasSize(2);
+      Callable<String> star = () -> SdkClients.methods(slack, alice)
+          .starsAdd(r -> r.channel(ch).timestamp(ts)).getError();
+      assertThat(concurrently(star, star)).containsOnlyNulls().hasSize(2);
+
+      slack.faults().clear();
+      String ts2 = SdkClients.methods(slack, alice)
+          .chatPostMessage(r -> r.channel(ch).text("deploy web-8")).getTs();
+      assertThat(concurrently(
+          () -> SdkClients.methods(slack, botA).pinsAdd(r -> r.channel(ch).timestamp(ts2)).getError(),
+          () -> SdkClients.methods(slack, botB).pinsAdd(r -> r.channel(ch).timestamp(ts2)).getError()))
+          .containsExactlyInAnyOrder(null, "already_pinned");
+    }
+  }
+
+  /** Runs the calls at the same moment and returns their results in order. */
+  @SafeVarargs
+  private static List<String> concurrently(Callable<String>... calls) throws Exception {
+    CyclicBarrier start = new CyclicBarrier(calls.length);
+    ExecutorService pool = Executors.newFixedThreadPool(calls.length);
+    try {
+      List<Future<String>> futures = new ArrayList<>();
+      for (Callable<String> call : calls) {
+        futures.add(pool.submit(() -> {
+          start.await();
+          return call.call();
+        }));
+      }
+      List<String> out = new ArrayList<>();
+      for (Future<String> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void errorRate_sameSeed_sameSequenceOfFailures() throws Exception {
     List<String> first = apiTestOutcomes(42);
     List<String> second = apiTestOutcomes(42);
@@ -157,35 +213,23 @@ class FaultsTest {
   private static List<String> concurrentPins(Workspace ws, Faults faults) throws Exception {
     Channel ch = ws.channelList().get(0);
     long ts = ch.messages.firstKey();
-    CyclicBarrier start = new CyclicBarrier(2);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      List<Future<String>> results = new ArrayList<>();
-      for (String user : List.of("U1", "U2")) {
-        Callable<String> pin = () -> {
-          start.await();
-          try {
-            faults.commitExclusive(ws, () -> {
-              Message m = ch.messages.get(ts);
-              if (m.pin != null) {
-                throw new SlackError("already_pinned");
-              }
-              return new PinAdded(ch.id, ts, user, 1);
-            });
-            return "ok";
-          } catch (SlackError e) {
-            return e.code();
-          }
-        };
-        results.add(pool.submit(pin));
-      }
-      List<String> out = new ArrayList<>();
-      for (Future<String> f : results) {
-        out.add(f.get());
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
+    List<Callable<String>> pins = new ArrayList<>();
+    for (String user : List.of("U1", "U2")) {
+      pins.add(() -> {
+        try {
+          faults.commitExclusive(ws, () -> {
+            Message m = ch.messages.get(ts);
+            if (m.pin != null) {
+              throw new SlackError("already_pinned");
+            }
+            return new PinAdded(ch.id, ts, user, 1);
+          });
+          return "ok";
+        } catch (SlackError e) {
+          return e.code();
+        }
+      });
     }
+    return concurrently(pins.get(0), pins.get(1));
   }
 }
