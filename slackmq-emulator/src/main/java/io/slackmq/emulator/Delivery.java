@@ -6,7 +6,6 @@ import io.slackmq.emulator.EventsApiPusher.Outcome;
 import io.slackmq.emulator.SocketModeServer.Connection;
 import io.slackmq.emulator.Workspace.App;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -73,25 +72,22 @@ final class Delivery implements Workspace.Listener {
 
   @Override
   public void applied(Mutation mutation) {
-    List<Outbound> events = factory.events(mutation);
-    for (Outbound event : events) {
-      scheduler.execute(() -> start(event));
+    for (Outbound event : factory.events(mutation)) {
+      // Fault draws happen here, in commit order, so a seed gives the same faults every run.
+      long delay = faults.eventDelayMillis();
+      boolean duplicate = faults.duplicateEvent();
+      Counters c = counters(event.app());
+      c.events.increment();
+      scheduler.schedule(() -> attempt(event, 0, ""), delay, TimeUnit.MILLISECONDS);
+      if (duplicate) {
+        c.duplicated.increment();
+        scheduler.schedule(() -> attempt(event, 0, ""), delay, TimeUnit.MILLISECONDS);
+      }
     }
   }
 
   Counters counters(App app) {
     return counters.computeIfAbsent(app.id, k -> new Counters());
-  }
-
-  private void start(Outbound event) {
-    Counters c = counters(event.app());
-    c.events.increment();
-    long delay = faults.eventDelayMillis();
-    scheduler.schedule(() -> attempt(event, 0, ""), delay, TimeUnit.MILLISECONDS);
-    if (faults.duplicateEvent()) {
-      c.duplicated.increment();
-      scheduler.schedule(() -> attempt(event, 0, ""), delay, TimeUnit.MILLISECONDS);
-    }
   }
 
   private void attempt(Outbound event, int number, String reason) {

@@ -74,6 +74,11 @@ public final class Emulator implements AutoCloseable {
     return faults;
   }
 
+  /** Socket Mode and event delivery, for tests in this package. */
+  Realtime realtime() {
+    return realtime;
+  }
+
   /** The workspace, for tests in this package that commit mutations directly. */
   Workspace workspace() {
     return workspace;
