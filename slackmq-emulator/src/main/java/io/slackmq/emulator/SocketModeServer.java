@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
 final class SocketModeServer implements Faults.SocketControl {
   static final int MAX_CONNECTIONS = 10;
   static final long DRAIN_GRACE_SECONDS = 10;
+  /** Real seconds between the server's pings. */
+  static final long SERVER_PING_SECONDS = 10;
   /** {@code approximate_connection_time} in hello when no refresh schedule is set. */
   static final long DEFAULT_CONNECTION_SECONDS = 3600;
   private static final String HOST = "applink-emulator";
@@ -188,6 +190,8 @@ final class SocketModeServer implements Faults.SocketControl {
 
   private void connected(WsConnectContext ctx) {
     ctx.session.setIdleTimeout(Duration.ofHours(2));
+    // Slack pings its sockets; the Node client reconnects when no ping comes for 30 s.
+    ctx.enableAutomaticPings(SERVER_PING_SECONDS, TimeUnit.SECONDS);
     Ticket ticket = tickets.remove(String.valueOf(ctx.queryParam("ticket")));
     App app = ticket == null ? null : workspace.locked(() -> workspace.apps.get(ticket.appId));
     if (app == null) {
@@ -244,6 +248,7 @@ final class SocketModeServer implements Faults.SocketControl {
   }
 
   private void forget(WsContext ctx) {
+    ctx.disableAutomaticPings();
     Connection conn = byContext.remove(ctx);
     if (conn != null) {
       byApp.getOrDefault(conn.app.id, List.of()).remove(conn);
