@@ -75,7 +75,9 @@ final class StarsMethods {
         }
         for (Message m : ch.messages.descendingMap().values()) {
           if (m.starredBy.contains(me)) {
-            ObjectNode item = Json.object().put("type", "message").put("channel", ch.id);
+            // The emulator does not keep when a star was added: date_create is the message's time.
+            ObjectNode item = Json.object().put("type", "message").put("channel", ch.id)
+                .put("date_create", m.ts / 1_000_000L);
             item.set("message", Render.message(ch, m, me)
                 .put("permalink", PinsMethods.permalink(ch, m)));
             all.add(item);

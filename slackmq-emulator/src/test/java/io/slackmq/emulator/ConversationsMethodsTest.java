@@ -126,17 +126,57 @@ class ConversationsMethodsTest extends WebApiTestBase {
     assertThat(privOfB).doesNotContain(secret);
   }
 
+  private static String rawGet(String methodAndQuery) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(slack.apiUrl() + methodAndQuery))
+            .header("Authorization", "Bearer " + botA).GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+  }
+
   @Test
-  void list_badTypesOrCursor_areRefused() throws Exception {
+  void list_badTypesLimitOrCursor_areRefused() throws Exception {
     assertThat(api(botA).conversationsList(q -> q.cursor("bm90IG91cnM=")).getError())
         .isEqualTo("invalid_cursor");
-    // The SDK only sends known types, so this one goes as a raw parameter via api.test's path.
-    java.net.http.HttpResponse<String> raw = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(slack.apiUrl() + "conversations.list?types=channels"))
-            .header("Authorization", "Bearer " + botA).GET().build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertThat(raw.body()).isEqualTo("{\"ok\":false,\"error\":\"invalid_types\"}");
+    // The SDK only sends well-formed values, so these go over plain HTTP.
+    assertThat(rawGet("conversations.list?types=channels"))
+        .isEqualTo("{\"ok\":false,\"error\":\"invalid_types\"}");
+    assertThat(rawGet("conversations.list?limit=many"))
+        .isEqualTo("{\"ok\":false,\"error\":\"invalid_arguments\"}");
+    assertThat(rawGet("conversations.history?channel=" + ops + "&limit=-1"))
+        .isEqualTo("{\"ok\":false,\"error\":\"invalid_limit\"}");
+  }
+
+  @Test
+  void withoutScopes_isMissingScope() throws Exception {
+    try (Emulator other = Emulator.builder().noRateLimits().start()) {
+      updateApp(other, "slackmq-a", List.of("chat:write"), false);
+      var bot = SdkClients.methods(other, other.env().get("SLACK_BOT_TOKEN"));
+      String channel = other.env().get("SLACK_CHANNEL");
+      assertThat(bot.conversationsHistory(q -> q.channel(channel)).getNeeded())
+          .isEqualTo("channels:history");
+      assertThat(bot.conversationsReplies(q -> q.channel(channel).ts("1.000001")).getNeeded())
+          .isEqualTo("channels:history");
+      assertThat(bot.conversationsList(q -> q).getNeeded()).isEqualTo("channels:read");
+      assertThat(bot.conversationsInfo(q -> q.channel(channel)).getNeeded()).isEqualTo("channels:read");
+      assertThat(bot.conversationsCreate(q -> q.name("x")).getNeeded()).isEqualTo("channels:manage");
+      assertThat(bot.conversationsCreate(q -> q.name("x").isPrivate(true)).getNeeded())
+          .isEqualTo("groups:write");
+      assertThat(bot.conversationsJoin(q -> q.channel(channel)).getNeeded()).isEqualTo("channels:join");
+      assertThat(bot.usersInfo(q -> q.user("U1")).getNeeded()).isEqualTo("users:read");
+    }
+  }
+
+  @Test
+  void history_privateChannel_needsGroupsHistory() throws Exception {
+    try (Emulator other = Emulator.builder().noRateLimits().start()) {
+      var bot = SdkClients.methods(other, other.env().get("SLACK_BOT_TOKEN"));
+      String secret = bot.conversationsCreate(q -> q.name("secret").isPrivate(true))
+          .getChannel().getId();
+      updateApp(other, "slackmq-a", List.of("channels:history", "groups:read"), false);
+      assertThat(bot.conversationsHistory(q -> q.channel(secret)).getNeeded())
+          .isEqualTo("groups:history");
+      assertThat(bot.conversationsInfo(q -> q.channel(secret)).isOk()).isTrue();
+    }
   }
 
   @Test
