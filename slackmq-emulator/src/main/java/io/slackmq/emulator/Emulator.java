@@ -4,7 +4,10 @@ import io.javalin.Javalin;
 import io.slackmq.emulator.Workspace.App;
 import io.slackmq.emulator.Workspace.Channel;
 import io.slackmq.emulator.Workspace.User;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -26,15 +29,34 @@ public final class Emulator implements AutoCloseable {
   private final Stats stats;
   private final Journal journal;
   private final String host;
+  private final boolean restored;
 
   private Emulator(Builder b) {
     EmulatorClock clock = new EmulatorClock(b.timeScale);
     this.workspace = new Workspace(clock);
     this.limiter = new RateLimiter(clock, b.rateLimits, b.customLimits);
     this.stats = new Stats();
-    this.journal = Journal.NONE;
+    this.journal = b.dataDir == null ? Journal.NONE : FileJournal.open(b.dataDir);
     this.host = b.host;
-    new Provisioner(workspace, new Ids(b.seed)).provision(b.spec);
+    try {
+      // A data directory with state wins over the config: replay it, provision nothing.
+      List<Mutation> recovered = journal.recovered();
+      recovered.forEach(workspace::replay);
+      workspace.journal(journal);
+      this.restored = !recovered.isEmpty();
+      Provisioner provisioner =
+          new Provisioner(workspace, new Ids(b.seed, recovered.size(), workspace::taken));
+      if (!restored) {
+        provisioner.provision(b.spec);
+      }
+      this.http = startHttp(b, provisioner);
+    } catch (RuntimeException e) {
+      journal.close();
+      throw e;
+    }
+  }
+
+  private Javalin startHttp(Builder b, Provisioner provisioner) {
 
     Methods methods = new Methods();
     AuthMethods.register(methods);
@@ -46,14 +68,16 @@ public final class Emulator implements AutoCloseable {
     StarsMethods.register(methods);
     WebApi api = new WebApi(workspace, methods, limiter, stats);
 
-    this.http = Javalin.create(config -> {
+    Javalin http = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.startupWatcherEnabled = false;
       config.http.maxRequestSize = WebApi.MAX_BODY_BYTES * 2L;
     });
     http.get("/api/{method}", api::handle);
     http.post("/api/{method}", api::handle);
+    new AdminApi(workspace, provisioner, limiter, stats).routes(http);
     http.start(b.host, b.port);
+    return http;
   }
 
   public static Builder builder() {
@@ -115,6 +139,24 @@ public final class Emulator implements AutoCloseable {
     });
   }
 
+  /** Whether this emulator resumed the state of its data directory (else it provisioned its config). */
+  public boolean restored() {
+    return restored;
+  }
+
+  /**
+   * Writes {@link #env()} as {@code KEY=VALUE} lines, atomically (a reader sees the old file or
+   * the whole new one) and readable by the owner only where the file system supports it.
+   */
+  public void writeEnvFile(Path file) throws IOException {
+    EnvFile.write(file, env());
+  }
+
+  /** What a person needs to use this emulator: API URL, tokens, secrets, channel ids. */
+  public String describe() {
+    return EnvFile.describe(env(), restored);
+  }
+
   private static String envName(String name) {
     return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
   }
@@ -134,8 +176,29 @@ public final class Emulator implements AutoCloseable {
     private RateLimiter.Mode rateLimits = RateLimiter.Mode.SLACK;
     private final Map<String, Integer> customLimits = new LinkedHashMap<>();
     private WorkspaceSpec spec = WorkspaceSpec.defaults();
+    private Path dataDir;
 
     private Builder() {}
+
+    /**
+     * The workspace to create (teams, apps, users, channels), from a JSON config file; read now,
+     * so a bad file fails here.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong with it
+     */
+    public Builder config(Path file) {
+      this.spec = WorkspaceSpec.read(file);
+      return this;
+    }
+
+    /**
+     * Keeps the state in this directory (created if needed): every acknowledged write survives
+     * a restart, kill -9 included. With state already there, the config is not applied again.
+     */
+    public Builder dataDir(Path dir) {
+      this.dataDir = dir;
+      return this;
+    }
 
     /** The address to bind; default 127.0.0.1 (loopback only). */
     public Builder host(String host) {
@@ -181,6 +244,9 @@ public final class Emulator implements AutoCloseable {
 
     /** Slack's limits, except {@code method} which allows {@code perMinute} calls (0: unlimited). */
     public Builder rateLimit(String method, int perMinute) {
+      if (perMinute < 0) {
+        throw new IllegalArgumentException("rate limit of " + method + " must be >= 0, was " + perMinute);
+      }
       this.rateLimits = RateLimiter.Mode.CUSTOM;
       this.customLimits.put(method, perMinute);
       return this;

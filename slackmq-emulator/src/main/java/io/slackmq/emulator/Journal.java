@@ -13,7 +13,13 @@ interface Journal extends AutoCloseable {
     public void close() {}
   };
 
+  /** Makes a mutation durable before it is applied; throws if it cannot. */
   void append(Mutation mutation);
+
+  /** What the journal held when it was opened, oldest first: the state to replay at start. */
+  default java.util.List<Mutation> recovered() {
+    return java.util.List.of();
+  }
 
   @Override
   void close();

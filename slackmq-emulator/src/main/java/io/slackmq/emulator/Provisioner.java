@@ -5,17 +5,35 @@ import io.slackmq.emulator.Mutation.ChannelCreated;
 import io.slackmq.emulator.Mutation.MemberJoined;
 import io.slackmq.emulator.Mutation.TeamCreated;
 import io.slackmq.emulator.Mutation.UserCreated;
+import io.slackmq.emulator.Workspace.Channel;
+import io.slackmq.emulator.Workspace.Team;
+import io.slackmq.emulator.Workspace.User;
 import io.slackmq.emulator.WorkspaceSpec.AppSpec;
 import io.slackmq.emulator.WorkspaceSpec.ChannelSpec;
 import io.slackmq.emulator.WorkspaceSpec.TeamSpec;
 import io.slackmq.emulator.WorkspaceSpec.UserSpec;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
-/** Turns a {@link WorkspaceSpec} (or one admin-API request) into committed mutations. */
+/**
+ * Turns a {@link WorkspaceSpec} (or one admin-API request) into committed mutations. Each
+ * operation runs under the workspace lock, so its checks and its mutations are one step, and
+ * {@link Ids} is only called with that lock held (lock order: workspace, then ids).
+ */
 final class Provisioner {
+  /** A name that is already used where names must be unique (the admin API answers 409). */
+  static final class NameTaken extends IllegalArgumentException {
+    NameTaken(String message) {
+      super(message);
+    }
+  }
+
+  /** An id or name that names nothing (the admin API answers 404). */
+  static final class NotFound extends IllegalArgumentException {
+    NotFound(String message) {
+      super(message);
+    }
+  }
+
   private final Workspace workspace;
   private final Ids ids;
 
@@ -25,62 +43,122 @@ final class Provisioner {
   }
 
   void provision(WorkspaceSpec spec) {
-    for (TeamSpec team : spec.teams()) {
-      String teamId = createTeam(team.name(), team.domain());
-      Map<String, String> userIdsByName = new HashMap<>();
-      for (AppSpec app : team.apps()) {
-        AppCreated created = createApp(teamId, app);
-        userIdsByName.put(app.name(), created.botUserId());
+    workspace.locked(() -> {
+      for (TeamSpec team : spec.teams()) {
+        String teamId = createTeam(team.name(), team.domain());
+        team.apps().forEach(app -> createApp(teamId, app));
+        team.users().forEach(user -> createUser(teamId, user));
+        team.channels().forEach(ch -> createChannel(teamId, ch));
       }
-      for (UserSpec user : team.users()) {
-        userIdsByName.put(user.name(), createUser(teamId, user).id());
-      }
-      for (ChannelSpec channel : team.channels()) {
-        List<String> members = channel.members().stream()
-            .map(name -> Objects.requireNonNull(userIdsByName.get(name),
-                () -> "channel " + channel.name() + " names unknown member " + name))
-            .toList();
-        createChannel(teamId, channel.name(), channel.isPrivate(), members);
-      }
-    }
+    });
   }
 
   String createTeam(String name, String domain) {
-    String id = ids.id('T');
-    workspace.commit(new TeamCreated(id, name, domain));
-    return id;
+    return workspace.locked(() -> {
+      for (Team t : workspace.teams.values()) {
+        if (t.name.equals(name)) {
+          throw new NameTaken("a team named '" + name + "' already exists (" + t.id + ")");
+        }
+      }
+      String id = ids.id('T');
+      workspace.commit(new TeamCreated(id, name, domain));
+      return id;
+    });
   }
 
   AppCreated createApp(String teamId, AppSpec spec) {
-    String appId = ids.id('A');
-    String botUserId = ids.id('U');
-    String botId = ids.id('B');
-    workspace.commit(new UserCreated(botUserId, teamId, spec.name(), spec.name(), true, botId, appId,
-        null, List.of()));
-    AppCreated created = new AppCreated(appId, teamId, spec.name(), botUserId, botId,
-        ids.token("xoxb"), ids.token("xapp-1"), ids.secret(32),
-        spec.scopes() == null ? WorkspaceSpec.DEFAULT_BOT_SCOPES : spec.scopes(),
-        spec.events() == null ? WorkspaceSpec.DEFAULT_EVENTS : spec.events(),
-        spec.requestUrl(), spec.nonMarketplace2025());
-    workspace.commit(created);
-    return created;
+    return workspace.locked(() -> {
+      requireFreeMemberName(teamId, spec.name());
+      String appId = ids.id('A');
+      String botUserId = ids.id('U');
+      String botId = ids.id('B');
+      workspace.commit(new UserCreated(botUserId, teamId, spec.name(), spec.name(), true, botId,
+          appId, null, List.of()));
+      AppCreated created = new AppCreated(appId, teamId, spec.name(), botUserId, botId,
+          ids.token("xoxb"), ids.token("xapp-1"), ids.secret(32),
+          spec.scopes() == null ? WorkspaceSpec.DEFAULT_BOT_SCOPES : spec.scopes(),
+          spec.events() == null ? WorkspaceSpec.DEFAULT_EVENTS : spec.events(),
+          spec.requestUrl(), spec.nonMarketplace2025());
+      workspace.commit(created);
+      return created;
+    });
   }
 
   UserCreated createUser(String teamId, UserSpec spec) {
-    UserCreated created = new UserCreated(ids.id('U'), teamId, spec.name(), spec.name(), false, null,
-        null, ids.token("xoxp"), spec.scopes() == null ? WorkspaceSpec.DEFAULT_USER_SCOPES : spec.scopes());
-    workspace.commit(created);
-    return created;
+    return workspace.locked(() -> {
+      requireFreeMemberName(teamId, spec.name());
+      UserCreated created = new UserCreated(ids.id('U'), teamId, spec.name(), spec.name(), false,
+          null, null, ids.token("xoxp"),
+          spec.scopes() == null ? WorkspaceSpec.DEFAULT_USER_SCOPES : spec.scopes());
+      workspace.commit(created);
+      return created;
+    });
   }
 
-  String createChannel(String teamId, String name, boolean isPrivate, List<String> memberIds) {
-    String id = ids.id('C');
-    String creator = memberIds.isEmpty() ? null : memberIds.get(0);
-    workspace.commit(new ChannelCreated(id, teamId, name, isPrivate, creator,
-        workspace.clock().wallMicros() / 1_000_000L));
-    for (String member : memberIds) {
-      workspace.commit(new MemberJoined(id, member));
+  /** Creates a channel whose members are named by user/app name or user id; the first creates it. */
+  String createChannel(String teamId, ChannelSpec spec) {
+    return workspace.locked(() -> {
+      for (Channel c : workspace.channels.values()) {
+        if (c.team.id.equals(teamId) && c.name.equals(spec.name())) {
+          throw new NameTaken("channel #" + spec.name() + " already exists (" + c.id + ")");
+        }
+      }
+      List<String> memberIds = spec.members().stream().map(m -> member(teamId, m).id).toList();
+      String id = ids.id('C');
+      String creator = memberIds.isEmpty() ? null : memberIds.get(0);
+      workspace.commit(new ChannelCreated(id, teamId, spec.name(), spec.isPrivate(), creator,
+          workspace.clock().wallMicros() / 1_000_000L));
+      memberIds.forEach(member -> workspace.commit(new MemberJoined(id, member)));
+      return id;
+    });
+  }
+
+  /** Adds a member (by name or user id) to a channel; a no-op if it already is one. */
+  String join(String channelId, String member) {
+    return workspace.locked(() -> {
+      Channel ch = workspace.channels.get(channelId);
+      if (ch == null) {
+        throw new NotFound("no channel with id " + channelId);
+      }
+      User user = member(ch.team.id, member);
+      if (!ch.members.contains(user.id)) {
+        workspace.commit(new MemberJoined(ch.id, user.id));
+      }
+      return user.id;
+    });
+  }
+
+  /** A team by id or name; {@code null} means the first team. */
+  Team team(String idOrName) {
+    return workspace.locked(() -> {
+      for (Team t : workspace.teams.values()) {
+        if (idOrName == null || t.id.equals(idOrName) || t.name.equals(idOrName)) {
+          return t;
+        }
+      }
+      throw new NotFound(idOrName == null ? "there is no team" : "no team with id or name '" + idOrName + "'");
+    });
+  }
+
+  private User member(String teamId, String nameOrId) {
+    User byId = workspace.users.get(nameOrId);
+    if (byId != null && byId.team.id.equals(teamId)) {
+      return byId;
     }
-    return id;
+    for (User u : workspace.users.values()) {
+      if (u.team.id.equals(teamId) && u.name.equals(nameOrId)) {
+        return u;
+      }
+    }
+    throw new NotFound("no app or user '" + nameOrId + "' in team " + teamId);
+  }
+
+  private void requireFreeMemberName(String teamId, String name) {
+    for (User u : workspace.users.values()) {
+      if (u.team.id.equals(teamId) && u.name.equals(name)) {
+        throw new NameTaken("team " + teamId + " already has " + (u.isBot ? "an app" : "a user")
+            + " named '" + name + "' (" + u.id + ")");
+      }
+    }
   }
 }

@@ -37,6 +37,20 @@ final class RateLimiter {
     buckets.clear();
   }
 
+  /** Switches mode and, when {@code limits} is not null, replaces every custom limit; buckets restart full. */
+  synchronized void configure(Mode mode, Map<String, Integer> limits) {
+    if (limits != null) {
+      custom.clear();
+      custom.putAll(limits);
+    }
+    this.mode = mode;
+    buckets.clear();
+  }
+
+  double timeScale() {
+    return clock.timeScale();
+  }
+
   Map<String, Integer> custom() {
     return Map.copyOf(custom);
   }
@@ -57,8 +71,10 @@ final class RateLimiter {
       perMinute = override;
       burst = Math.max(1, override);
     } else if (tier1Profile) {
+      // Slack's words for the 2025 non-Marketplace profile are "limited to 1 request per
+      // minute": no burst, unlike plain Tier 1 (see docs/EMULATOR.md, "Rate limits").
       perMinute = Tier.TIER_1.perMinute;
-      burst = Tier.TIER_1.burst;
+      burst = 1;
     }
     if (perMinute <= 0) {
       return 0; // a custom 0 means unlimited

@@ -45,6 +45,8 @@ final class Workspace {
     final String id;
     final String name;
     final String domain;
+    /** This team's apps by id, so a message can name the app that posted it (bot_profile). */
+    final Map<String, App> apps = new LinkedHashMap<>();
 
     Team(String id, String name, String domain) {
       this.id = id;
@@ -192,6 +194,8 @@ final class Workspace {
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final EmulatorClock clock;
   private Journal journal = Journal.NONE;
+  /** Caps and choices Slack does not publish; the emulator's builder may replace them. */
+  volatile Limits limits = Limits.DEFAULT;
 
   Workspace(EmulatorClock clock) {
     this.clock = clock;
@@ -242,6 +246,20 @@ final class Workspace {
     return out;
   }
 
+  /** Whether an id (team, user, bot, app, channel) or a token is already in use. */
+  synchronized boolean taken(String idOrToken) {
+    if (teams.containsKey(idOrToken) || users.containsKey(idOrToken) || apps.containsKey(idOrToken)
+        || channels.containsKey(idOrToken) || tokens.containsKey(idOrToken)) {
+      return true;
+    }
+    for (User u : users.values()) {
+      if (idOrToken.equals(u.botId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   synchronized Principal principal(String token) {
     return token == null ? null : tokens.get(token);
   }
@@ -268,6 +286,7 @@ final class Workspace {
       User bot = users.get(c.botUserId());
       App app = new App(c, team, bot);
       apps.put(c.id(), app);
+      team.apps.put(c.id(), app);
       tokens.put(c.botToken(), new Principal(c.botToken(), TokenKind.BOT, team, bot, app, app.botScopes));
       tokens.put(c.appToken(), new Principal(c.appToken(), TokenKind.APP, team, bot, app, List.of("connections:write")));
     } else if (m instanceof AppUpdated c) {

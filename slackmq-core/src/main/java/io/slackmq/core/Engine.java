@@ -1,0 +1,241 @@
+package io.slackmq.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The acquire algorithm (docs/PROTOCOL.md, "Acquire"), written against {@link SlackPort} so the
+ * model check runs this very code:
+ *
+ * <ol>
+ *   <li>Mark the message (each mark of the strategy, in order). An "already" answer means
+ *       someone marked it: read the thread and decide (done, dead, held, or try a claim).
+ *   <li>Post a claim reply in the thread; Slack stamps it with ts T.
+ *   <li>Read the thread and fold: our claim is the holder, or we lost (delete our claim), or
+ *       the message is done/dead meanwhile.
+ * </ol>
+ */
+final class Engine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  final Settings settings;
+  final SlackPort slack;
+  final Protocol.Rules rules;
+  private ScheduledExecutorService ownScheduler;
+
+  Engine(Settings settings, SlackPort slack) {
+    this.settings = settings;
+    this.slack = slack;
+    this.rules = Protocol.Rules.of(settings);
+  }
+
+  Outcome acquire(String channel, String ts) {
+    if (!Ts.valid(ts)) {
+      return new Outcome.Failed("bad_timestamp", "'" + ts + "' is not a Slack ts (secs.micros)",
+          null);
+    }
+    List<Strategy.Mark> added = new ArrayList<>();
+    try {
+      return acquire(channel, ts, added);
+    } catch (SlackMQException e) {
+      rollBack(channel, ts, added);
+      return new Outcome.Failed(e.error(), e.hint(), e);
+    } catch (RuntimeException e) {
+      rollBack(channel, ts, added);
+      return new Outcome.Failed("internal_error", "unexpected failure in SlackMQ: " + e, e);
+    }
+  }
+
+  private Outcome acquire(String channel, String ts, List<Strategy.Mark> added) {
+    boolean contended = false;
+    for (Strategy.Mark mark : settings.strategy().marks()) {
+      SlackPort.Added result = slack.addMark(channel, ts, mark, settings.lockEmoji());
+      if (result == SlackPort.Added.ALREADY) {
+        contended = true;
+        break;
+      }
+      // ADDED, or AMBIGUOUS (our own timed-out attempt may have applied): ours as far as we
+      // know; we post a claim and the ledger decides.
+      added.add(mark);
+    }
+    if (contended) {
+      Protocol.View view = Protocol.View.of(slack.readThread(channel, ts));
+      Protocol.Marked m = Protocol.afterMarked(view, settings.nowMicros(), rules);
+      if (!(m instanceof Protocol.MarkedClaim)) {
+        rollBack(channel, ts, added); // a partial success is rolled back
+        return outcomeOf(m);
+      }
+    }
+    return claim(channel, ts, added);
+  }
+
+  private Outcome claim(String channel, String ts, List<Strategy.Mark> added) {
+    String id = Settings.newClaimId();
+    long sent = settings.nanoTime().getAsLong();
+    String claimTs = slack.postReply(channel, ts,
+        Ledger.claimText(id, settings.workerId(), settings.ttl().toMillis()));
+    Protocol.View view;
+    try {
+      view = Protocol.View.of(slack.readThread(channel, ts));
+    } catch (SlackMQException e) {
+      // Our claim may hold: give it back rather than block the message for a ttl.
+      try {
+        slack.postReply(channel, ts, Ledger.releaseText(id, settings.workerId(), e.error()));
+      } catch (SlackMQException again) {
+        log.debug("could not release claim {} after {}: {}", id, e.error(), again.error());
+      }
+      throw e;
+    }
+    Protocol.Verdict verdict = Protocol.verify(view, id, rules);
+    if (verdict instanceof Protocol.Won w) {
+      LeaseImpl lease = new LeaseImpl(this, channel, ts, id, w.attempt(), w.lastBeat(), sent);
+      if (!lease.isValid()) {
+        lease.release("acquire took longer than the lease ttl");
+        return new Outcome.Failed("timeout",
+            "acquiring took longer than the ttl " + settings.ttl() + "; raise the ttl", null);
+      }
+      return new Outcome.Acquired(lease);
+    }
+    if (verdict instanceof Protocol.WonTooLate late) {
+      deadLetter(channel, ts, id, late.failedAttempts());
+      return new Outcome.DeadLettered(late.failedAttempts(), reason(late.failedAttempts()));
+    }
+    tidy(channel, claimTs);
+    if (verdict instanceof Protocol.Lost lost) {
+      Ledger.State s = lost.state();
+      if (!s.liveAt(settings.nowMicros() - rules.skewMicros())) {
+        // Nobody holds it any more (released meanwhile): our marks would block everyone.
+        rollBack(channel, ts, added);
+      }
+      // Otherwise leave the marks: after a double win they are the holder's marks too, and
+      // the holder removes them when it ends.
+      return s.holder() == null
+          ? new Outcome.Held("unknown", Ts.instant(view.parentTs()), Ts.instant(view.parentTs()))
+          : new Outcome.Held(s.holder().worker(), Ts.instant(s.holder().ts()),
+              Ts.instant(s.expiresAt()));
+    }
+    rollBack(channel, ts, added);
+    if (verdict instanceof Protocol.VerdictDone d) {
+      return new Outcome.Done(d.attempts());
+    }
+    int attempts = ((Protocol.VerdictDead) verdict).attempts();
+    return new Outcome.DeadLettered(attempts, reason(attempts));
+  }
+
+  private Outcome outcomeOf(Protocol.Marked m) {
+    if (m instanceof Protocol.MarkedDone d) {
+      return new Outcome.Done(d.attempts());
+    }
+    if (m instanceof Protocol.MarkedDead d) {
+      return new Outcome.DeadLettered(d.attempts(), reason(d.attempts()));
+    }
+    Protocol.MarkedHeld h = (Protocol.MarkedHeld) m;
+    return new Outcome.Held(h.holder() == null ? "unknown" : h.holder(), Ts.instant(h.since()),
+        Ts.instant(h.expires()));
+  }
+
+  private String reason(int attempts) {
+    return "failed " + attempts + " times (maxAttempts " + settings.maxAttempts() + ")";
+  }
+
+  /** As the holder of claim {@code id}: dead entry, dead reaction, marks off. */
+  void deadLetter(String channel, String ts, String id, int failedAttempts) {
+    slack.postReply(channel, ts, Ledger.deadText(id, settings.workerId(), failedAttempts));
+    slack.addMark(channel, ts, Strategy.Mark.REACTION, settings.deadEmoji());
+    removeMarks(channel, ts, false);
+  }
+
+  MessageState inspect(String channel, String ts) {
+    if (!Ts.valid(ts)) {
+      throw new SlackMQException("bad_timestamp", "'" + ts + "' is not a Slack ts (secs.micros)");
+    }
+    SlackPort.ThreadRead read = slack.readThread(channel, ts);
+    Protocol.View v = Protocol.View.of(read);
+    Ledger.State s = v.state();
+    boolean marked = read.pinned() || read.reactions().contains(settings.lockEmoji());
+    if (v.reactions().contains(settings.doneEmoji())) {
+      return new MessageState.Done(s.attempts(), read.pinned());
+    }
+    if (s.dead() || v.reactions().contains(settings.deadEmoji())) {
+      return new MessageState.DeadLettered(s.attempts(), reason(s.attempts()));
+    }
+    long now = settings.nowMicros();
+    if (s.holder() != null && !s.released()) {
+      return s.liveAt(now - rules.skewMicros())
+          ? new MessageState.Held(s.holder().worker(), Ts.instant(s.holder().ts()),
+              Ts.instant(s.expiresAt()), s.attempts())
+          : new MessageState.Expired(s.holder().worker(), Ts.instant(s.holder().ts()),
+              Ts.instant(s.expiresAt()), s.attempts());
+    }
+    if (marked && s.entries() == 0 && now - rules.skewMicros() <= v.parentTs() + rules.ttlMicros()) {
+      return new MessageState.Held("unknown", Ts.instant(v.parentTs()),
+          Ts.instant(v.parentTs() + rules.ttlMicros()), 0);
+    }
+    return new MessageState.Free(s.attempts(), marked);
+  }
+
+  /** Removes the strategy's marks (keeping the lock reaction on completion if configured). */
+  void removeMarks(String channel, String ts, boolean completing) {
+    for (Strategy.Mark mark : settings.strategy().marks()) {
+      if (completing && mark == Strategy.Mark.REACTION && settings.keepLockReaction()) {
+        continue;
+      }
+      try {
+        slack.removeMark(channel, ts, mark, settings.lockEmoji());
+      } catch (SlackMQException e) {
+        // The ledger is the truth: a stale mark only makes others read the thread.
+        log.warn("could not remove {} from {}/{}: {}", mark, channel, ts, e.getMessage());
+      }
+    }
+  }
+
+  private void rollBack(String channel, String ts, List<Strategy.Mark> added) {
+    for (Strategy.Mark mark : added) {
+      try {
+        slack.removeMark(channel, ts, mark, settings.lockEmoji());
+      } catch (SlackMQException e) {
+        log.warn("could not roll back {} on {}/{}: {}", mark, channel, ts, e.getMessage());
+      }
+    }
+    added.clear();
+  }
+
+  private void tidy(String channel, String claimTs) {
+    try {
+      slack.deleteReply(channel, claimTs); // an invalid claim changes nobody's fold
+    } catch (SlackMQException e) {
+      log.debug("could not delete losing claim {}: {}", claimTs, e.getMessage());
+    }
+  }
+
+  synchronized ScheduledExecutorService scheduler() {
+    if (settings.scheduler() != null) {
+      return settings.scheduler();
+    }
+    if (ownScheduler == null) {
+      ownScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "slackmq-watchdog-" + settings.workerId());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return ownScheduler;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (ownScheduler != null) {
+      ownScheduler.shutdownNow();
+      try {
+        ownScheduler.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

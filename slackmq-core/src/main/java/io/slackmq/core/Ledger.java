@@ -1,0 +1,178 @@
+package io.slackmq.core;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The lease ledger: claim / renew / release / dead entries, posted as replies in the task
+ * message's thread, and the deterministic fold that decides the holder.
+ *
+ * <p>Slack gives every message of a channel a unique ts assigned by the server, so the thread
+ * is a totally ordered log that every worker reads the same way. Each entry is a line of text
+ * for humans followed by a machine tag, e.g.
+ * {@code :lock: claimed by host-1 (lease 60s) [slackmq claim id=k3j2... w=host-1 ttl=60000ms]}.
+ * Only replies posted by a bot whose text ends with a well-formed tag count; anything else
+ * (human chatter, malformed tags) is ignored.
+ *
+ * <p>Fold rules, in ts order (all times are server ts, so wall clocks of workers don't matter):
+ *
+ * <ul>
+ *   <li>claim: valid iff the message is not dead and there is no live holder, i.e. no holder,
+ *       the holder released, or claim.ts &gt; lastBeat + holder's ttl. A valid claim becomes the
+ *       holder (lastBeat = its ts) and counts one attempt. An invalid claim changes nothing.
+ *   <li>renew by the holder (same id): counts iff renew.ts &lt;= lastBeat + ttl; then lastBeat =
+ *       renew.ts. A late renew is ignored (the lease had already expired).
+ *   <li>release / dead by the holder within its lease: frees / dead-letters the message.
+ * </ul>
+ *
+ * Whether a claim is valid depends only on entries with a smaller ts; a worker that can see
+ * its own claim can see all of those (assumption A1 in docs/PROTOCOL.md), so its verdict on
+ * its own claim is final.
+ */
+final class Ledger {
+  private Ledger() {}
+
+  static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9._:@/-]{1,64}");
+
+  private static final Pattern TAG = Pattern.compile(
+      "\\[slackmq (claim|renew|release|dead) id=([a-z0-9]{8,32})"
+          + "(?: w=([A-Za-z0-9._:@/-]{1,64}))?(?: ttl=(\\d{1,12})ms)?(?: attempts=(\\d{1,6}))?\\]$");
+
+  enum Op { CLAIM, RENEW, RELEASE, DEAD }
+
+  /** One parsed entry. {@code ttlMicros} and {@code worker} only on claims. */
+  record Entry(long ts, Op op, String id, String worker, long ttlMicros) {}
+
+  /**
+   * The fold's result.
+   *
+   * @param holder the current (or last) holder's claim, null if never claimed
+   * @param lastBeat ts of the holder's claim or last counted renewal
+   * @param attempts valid claims so far
+   * @param released the holder released (the message is free)
+   * @param dead a dead entry was written
+   * @param entries how many well-formed entries the thread holds
+   */
+  record State(Entry holder, long lastBeat, int attempts, boolean released, boolean dead,
+      int entries) {
+    static final State EMPTY = new State(null, 0, 0, false, false, 0);
+
+    /** When the holder's lease ends on Slack's clock (only meaningful with a holder). */
+    long expiresAt() {
+      return holder == null ? 0 : lastBeat + holder.ttlMicros();
+    }
+
+    /** A holder that neither released nor expired by server time {@code nowMicros}. */
+    boolean liveAt(long nowMicros) {
+      return holder != null && !released && !dead && nowMicros <= expiresAt();
+    }
+
+    boolean heldBy(String claimId) {
+      return holder != null && !released && holder.id().equals(claimId);
+    }
+  }
+
+  /** Parses a reply; empty unless posted by a bot and ending with a well-formed tag. */
+  static Optional<Entry> parse(SlackPort.Reply reply) {
+    if (!reply.bot() || reply.text() == null || !Ts.valid(reply.ts())) {
+      return Optional.empty();
+    }
+    Matcher m = TAG.matcher(reply.text());
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    Op op = Op.valueOf(m.group(1).toUpperCase(java.util.Locale.ROOT));
+    String worker = m.group(3);
+    String ttl = m.group(4);
+    if (op == Op.CLAIM && (worker == null || ttl == null)) {
+      return Optional.empty();
+    }
+    long ttlMicros = ttl == null ? 0 : Long.parseLong(ttl) * 1000L;
+    if (op == Op.CLAIM && ttlMicros <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(new Entry(Ts.parse(reply.ts()), op, m.group(2), worker, ttlMicros));
+  }
+
+  /** Parses and orders the entries of a thread. */
+  static List<Entry> entries(List<SlackPort.Reply> replies) {
+    List<Entry> out = new ArrayList<>();
+    for (SlackPort.Reply r : replies) {
+      parse(r).ifPresent(out::add);
+    }
+    out.sort(Comparator.comparingLong(Entry::ts));
+    return out;
+  }
+
+  /** The deterministic fold; {@code entries} must be in ts order. */
+  static State fold(List<Entry> entries) {
+    Entry holder = null;
+    long lastBeat = 0;
+    int attempts = 0;
+    boolean released = false;
+    boolean dead = false;
+    for (Entry e : entries) {
+      boolean live = holder != null && !released && e.ts() <= lastBeat + holder.ttlMicros();
+      boolean byHolder = live && e.id().equals(holder.id());
+      switch (e.op()) {
+        case CLAIM -> {
+          if (!dead && !live) {
+            holder = e;
+            lastBeat = e.ts();
+            attempts++;
+            released = false;
+          }
+        }
+        case RENEW -> {
+          if (byHolder) {
+            lastBeat = e.ts();
+          }
+        }
+        case RELEASE -> {
+          if (byHolder) {
+            released = true;
+          }
+        }
+        case DEAD -> {
+          if (byHolder) {
+            dead = true;
+          }
+        }
+        default -> throw new AssertionError(e.op());
+      }
+    }
+    return new State(holder, lastBeat, attempts, released, dead, entries.size());
+  }
+
+  static String claimText(String id, String worker, long ttlMillis) {
+    return ":lock: claimed by " + worker + " (lease " + seconds(ttlMillis) + ") [slackmq claim id="
+        + id + " w=" + worker + " ttl=" + ttlMillis + "ms]";
+  }
+
+  static String renewText(String id, String worker) {
+    return ":arrows_counterclockwise: renewed by " + worker + " [slackmq renew id=" + id + "]";
+  }
+
+  static String releaseText(String id, String worker, String reason) {
+    return ":leftwards_arrow_with_hook: released by " + worker + ": " + oneLine(reason)
+        + " [slackmq release id=" + id + "]";
+  }
+
+  static String deadText(String id, String worker, int attempts) {
+    return ":skull: dead-lettered by " + worker + " after " + attempts
+        + " failed attempts [slackmq dead id=" + id + " attempts=" + attempts + "]";
+  }
+
+  private static String oneLine(String reason) {
+    String r = reason == null ? "no reason given" : reason.replaceAll("[\\r\\n\\[\\]]+", " ");
+    return r.length() > 200 ? r.substring(0, 200) + "..." : r;
+  }
+
+  private static String seconds(long millis) {
+    return millis % 1000 == 0 ? (millis / 1000) + "s" : millis + "ms";
+  }
+}

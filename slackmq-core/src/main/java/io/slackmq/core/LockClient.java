@@ -1,0 +1,297 @@
+package io.slackmq.core;
+
+import com.slack.api.methods.MethodsClient;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
+
+/**
+ * Leases on Slack messages: {@link #acquire} marks a message (pin, reaction and/or star: a
+ * cheap visible filter), claims it in a ledger thread under the message, and verifies that
+ * the claim won. The ledger is a totally ordered log (Slack stamps each reply with a unique,
+ * increasing ts), so every worker decides the same holder. See docs/PROTOCOL.md.
+ *
+ * <pre>{@code
+ * try (LockClient client = LockClient.builder().token(botToken).ttl(Duration.ofMinutes(2)).build()) {
+ *   if (client.acquire(channel, ts) instanceof Outcome.Acquired a) {
+ *     try (Lease lease = a.lease().startWatchdog()) {
+ *       handle(message);
+ *       lease.complete();
+ *     }
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: many threads may share one client (each claim carries its own id). Calls are
+ * paced per method by Slack's tier, honour 429 Retry-After, and back off with jitter on 5xx
+ * and timeouts (bounded). Tokens never appear in logs, exceptions or {@code toString()}.
+ */
+public final class LockClient implements AutoCloseable {
+  final Settings settings;
+  final SlackPort slack;
+  final Engine engine;
+
+  LockClient(Settings settings, SlackPort slack) {
+    this.settings = settings;
+    this.slack = slack;
+    this.engine = new Engine(settings, slack);
+  }
+
+  /** A builder; {@link Builder#token} (or {@link Builder#methods}) is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Tries to take the message {@code (channel, ts)}. Blocks for a few API calls (paced).
+   * Never throws for Slack errors: they come back as {@link Outcome.Failed}.
+   */
+  public Outcome acquire(String channel, String ts) {
+    return engine.acquire(channel, ts);
+  }
+
+  /**
+   * Reads the message's marks and ledger (one conversations.replies call per 200 replies) and
+   * says whether it is free, held, expired, done or dead-lettered. Changes nothing.
+   *
+   * @throws SlackMQException with Slack's error code
+   */
+  public MessageState inspect(String channel, String ts) {
+    return engine.inspect(channel, ts);
+  }
+
+  /** Web API calls made so far by this client, by method (retries and 429s included). */
+  public ApiCalls calls() {
+    return slack.calls();
+  }
+
+  /** This client's worker id, as written in ledger entries. */
+  public String workerId() {
+    return settings.workerId();
+  }
+
+  /** Stops watchdogs and the scheduler this client created (not one passed to the builder). */
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  @Override
+  public String toString() {
+    return "LockClient[worker=" + settings.workerId() + ", strategy=" + settings.strategy()
+        + ", ttl=" + settings.ttl() + "]";
+  }
+
+  /** Configures a {@link LockClient}. Each option may be set once. */
+  public static final class Builder {
+    private String token;
+    private String apiUrl = "https://slack.com/api/";
+    private MethodsClient methods;
+    private Strategy strategy = Strategy.PIN;
+    private Duration ttl = Duration.ofSeconds(60);
+    private Duration safetyMargin;
+    private Duration clockSkew = Duration.ofSeconds(2);
+    private int maxAttempts = 3;
+    private String workerId;
+    private String lockEmoji = "lock";
+    private String doneEmoji = "white_check_mark";
+    private String deadEmoji = "skull";
+    private boolean keepLockReaction = true;
+    private InstantSource clock = InstantSource.system();
+    private LongSupplier nanoTime = System::nanoTime;
+    private double timeScale = 1.0;
+    private boolean pacing = true;
+    private int maxRetries = 4;
+    private Duration callTimeout = Duration.ofSeconds(10);
+    private ScheduledExecutorService scheduler;
+
+    Builder() {}
+
+    /** A bot ({@code xoxb-}) or user ({@code xoxp-}, needed for STAR) token. */
+    public Builder token(String token) {
+      this.token = Objects.requireNonNull(token, "token");
+      return this;
+    }
+
+    /** The Web API prefix; default {@code https://slack.com/api/} (an emulator's apiUrl). */
+    public Builder apiUrl(String apiUrl) {
+      this.apiUrl = Objects.requireNonNull(apiUrl, "apiUrl");
+      return this;
+    }
+
+    /** An existing SDK client (already bound to a token); replaces token and apiUrl. */
+    public Builder methods(MethodsClient methods) {
+      this.methods = Objects.requireNonNull(methods, "methods");
+      return this;
+    }
+
+    /** The lock marks; default {@link Strategy#PIN}. */
+    public Builder strategy(Strategy strategy) {
+      this.strategy = Objects.requireNonNull(strategy, "strategy");
+      return this;
+    }
+
+    /** The lease time to live; default 60 s. Renew with {@link Lease#extend()} or a watchdog. */
+    public Builder ttl(Duration ttl) {
+      this.ttl = positive(ttl, "ttl");
+      return this;
+    }
+
+    /**
+     * How long before the ttl the holder considers its lease gone (covers clock-rate drift and
+     * in-flight calls); default ttl/10, at least 100 ms.
+     */
+    public Builder safetyMargin(Duration margin) {
+      this.safetyMargin = Objects.requireNonNull(margin, "safetyMargin");
+      return this;
+    }
+
+    /**
+     * How far this host's wall clock may differ from Slack's; default 2 s. Only used to guess
+     * when another worker's lease looks expired (a wrong guess costs calls, never safety).
+     */
+    public Builder clockSkew(Duration skew) {
+      this.clockSkew = Objects.requireNonNull(skew, "clockSkew");
+      return this;
+    }
+
+    /** Attempts (claims released or expired) before the message is dead-lettered; default 3. */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** This worker's name in the ledger; default host/pid/random. Letters, digits, {@code ._:@/-}. */
+    public Builder workerId(String workerId) {
+      if (!Ledger.WORKER_ID.matcher(workerId).matches()) {
+        throw new IllegalArgumentException(
+            "workerId must be 1-64 of [A-Za-z0-9._:@/-], was '" + workerId + "'");
+      }
+      this.workerId = workerId;
+      return this;
+    }
+
+    /** The lock reaction for {@link Strategy.Mark#REACTION}; default {@code lock}. */
+    public Builder lockEmoji(String name) {
+      this.lockEmoji = emoji(name);
+      return this;
+    }
+
+    /** The reaction that marks a message done; default {@code white_check_mark}. */
+    public Builder doneEmoji(String name) {
+      this.doneEmoji = emoji(name);
+      return this;
+    }
+
+    /** The reaction that marks a message dead-lettered; default {@code skull}. */
+    public Builder deadEmoji(String name) {
+      this.deadEmoji = emoji(name);
+      return this;
+    }
+
+    /**
+     * Whether complete() leaves the lock reaction in place (REACTION strategy); default true:
+     * it saves a Tier 2 reactions.remove per message, and the done reaction wins anyway.
+     */
+    public Builder keepLockReactionOnComplete(boolean keep) {
+      this.keepLockReaction = keep;
+      return this;
+    }
+
+    /**
+     * The wall clock (estimates of Slack's time, Instants in outcomes) and the monotonic clock
+     * (lease deadlines, pacing, backoff). For tests; default the system clocks.
+     */
+    public Builder clock(InstantSource wall, LongSupplier nanoTime) {
+      this.clock = Objects.requireNonNull(wall, "wall");
+      this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+      return this;
+    }
+
+    /**
+     * Pace as if time ran {@code scale} times faster: for an emulator running scaled rate
+     * limits (emulated minute = 1 real second at 60). Also scales Retry-After. Default 1.
+     */
+    public Builder timeScale(double scale) {
+      if (!(scale > 0)) {
+        throw new IllegalArgumentException("timeScale must be > 0, was " + scale);
+      }
+      this.timeScale = scale;
+      return this;
+    }
+
+    /** Whether to pace calls per method by Slack's tiers; default true. */
+    public Builder pacing(boolean pacing) {
+      this.pacing = pacing;
+      return this;
+    }
+
+    /** Retries per call on 429, 5xx and timeouts before failing; default 4. */
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < 0) {
+        throw new IllegalArgumentException("maxRetries must be >= 0, was " + maxRetries);
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /** HTTP timeout per call (only with {@link #token}); default 10 s. */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = positive(timeout, "callTimeout");
+      return this;
+    }
+
+    /** The scheduler for watchdogs; default a daemon thread created on first use. */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** Builds the client. */
+    public LockClient build() {
+      if (token == null && methods == null) {
+        throw new IllegalStateException("set token(...) or methods(...)");
+      }
+      if (strategy.uses(Strategy.Mark.REACTION)
+          && (lockEmoji.equals(doneEmoji) || lockEmoji.equals(deadEmoji))) {
+        throw new IllegalStateException("lockEmoji must differ from doneEmoji and deadEmoji");
+      }
+      Duration margin = safetyMargin != null ? safetyMargin
+          : max(ttl.dividedBy(10), Duration.ofMillis(100));
+      if (margin.compareTo(ttl.dividedBy(2)) > 0) {
+        throw new IllegalStateException("safetyMargin " + margin + " must be <= ttl/2");
+      }
+      Settings s = new Settings(strategy, ttl, margin, clockSkew, maxAttempts,
+          workerId != null ? workerId : Settings.defaultWorkerId(), lockEmoji, doneEmoji,
+          deadEmoji, keepLockReaction, clock, nanoTime, timeScale, scheduler);
+      SlackPort port = new SdkSlackPort(
+          methods != null ? methods : SdkSlackPort.methods(apiUrl, token, callTimeout),
+          new Pacer(pacing, timeScale, nanoTime), maxRetries, timeScale, nanoTime);
+      return new LockClient(s, port);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + d);
+      }
+      return d;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+      return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static String emoji(String name) {
+      if (name == null || !name.matches("[a-z0-9_+'-]+(::skin-tone-[2-6])?")) {
+        throw new IllegalArgumentException("not an emoji name (no colons): " + name);
+      }
+      return name;
+    }
+  }
+}

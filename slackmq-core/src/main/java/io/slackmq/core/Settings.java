@@ -1,0 +1,65 @@
+package io.slackmq.core;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
+
+/** A LockClient's validated configuration. */
+record Settings(
+    Strategy strategy,
+    Duration ttl,
+    Duration safetyMargin,
+    Duration clockSkew,
+    int maxAttempts,
+    String workerId,
+    String lockEmoji,
+    String doneEmoji,
+    String deadEmoji,
+    boolean keepLockReaction,
+    InstantSource clock,
+    LongSupplier nanoTime,
+    double timeScale,
+    ScheduledExecutorService scheduler) {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  long ttlMicros() {
+    return ttl.toNanos() / 1000;
+  }
+
+  /** Slack's time as this host guesses it (wall clock), in micros like a ts. */
+  long nowMicros() {
+    return Ts.micros(clock.instant());
+  }
+
+  /** A fresh claim id: 16 base-36 characters from a CSPRNG (unique per claim, not per worker). */
+  static String newClaimId() {
+    StringBuilder b = new StringBuilder(16);
+    for (int i = 0; i < 16; i++) {
+      b.append(Character.forDigit(RANDOM.nextInt(36), 36));
+    }
+    return b.toString();
+  }
+
+  /** host/pid/random: readable in the thread, unique enough per process. */
+  static String defaultWorkerId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "host";
+    }
+    host = host.replaceAll("[^A-Za-z0-9._-]", "").replaceAll("^$", "host");
+    if (host.length() > 40) {
+      host = host.substring(0, 40);
+    }
+    String pid = Long.toString(ProcessHandle.current().pid());
+    String rnd = Integer.toString(RANDOM.nextInt(36 * 36 * 36 * 36), 36);
+    String name = ManagementFactory.getRuntimeMXBean() != null ? pid : "0";
+    return host + "/" + name + "/" + rnd;
+  }
+}

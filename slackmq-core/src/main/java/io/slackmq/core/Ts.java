@@ -1,0 +1,33 @@
+package io.slackmq.core;
+
+import java.time.Instant;
+
+/** Slack message timestamps ("secs.micros", server-assigned) as micros since the epoch. */
+final class Ts {
+  private Ts() {}
+
+  static long parse(String ts) {
+    int dot = ts.indexOf('.');
+    if (dot <= 0 || ts.length() - dot - 1 != 6) {
+      throw new IllegalArgumentException("not a Slack ts: " + ts);
+    }
+    return Long.parseLong(ts.substring(0, dot)) * 1_000_000L
+        + Long.parseLong(ts.substring(dot + 1));
+  }
+
+  static boolean valid(String ts) {
+    return ts != null && ts.matches("\\d{1,12}\\.\\d{6}");
+  }
+
+  static String format(long micros) {
+    return String.format(java.util.Locale.ROOT, "%d.%06d", micros / 1_000_000L, micros % 1_000_000L);
+  }
+
+  static Instant instant(long micros) {
+    return Instant.ofEpochSecond(micros / 1_000_000L, (micros % 1_000_000L) * 1000L);
+  }
+
+  static long micros(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000L;
+  }
+}

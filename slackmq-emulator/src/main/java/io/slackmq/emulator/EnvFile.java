@@ -1,0 +1,54 @@
+package io.slackmq.emulator;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+/**
+ * The emulator's {@link Emulator#env()} for people and scripts. It holds tokens and secrets: it
+ * goes to stdout and to the file the user named, never to a logger.
+ */
+final class EnvFile {
+  private EnvFile() {}
+
+  /** Writes {@code KEY=VALUE} lines to a temp file (mode 600) beside {@code file}, then moves it. */
+  static void write(Path file, Map<String, String> env) throws IOException {
+    Path target = file.toAbsolutePath();
+    Path dir = target.getParent();
+    Files.createDirectories(dir);
+    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    Path tmp = posix
+        ? Files.createTempFile(dir, ".env-", ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+        : Files.createTempFile(dir, ".env-", ".tmp");
+    try {
+      Files.writeString(tmp, lines(env), StandardCharsets.UTF_8);
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  static String lines(Map<String, String> env) {
+    StringBuilder sb = new StringBuilder();
+    env.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+    return sb.toString();
+  }
+
+  static String describe(Map<String, String> env, boolean restored) {
+    return "SlackMQ emulator: a local Slack at " + env.get("SLACK_API_URL")
+        + (restored ? " (state restored from the data directory)" : "") + "\n"
+        + "Tokens, signing secrets and channel ids (as environment variables):\n"
+        + lines(env).indent(2);
+  }
+}
