@@ -20,7 +20,7 @@ final class LeaseImpl implements Lease {
   private final Engine engine;
   private final String channel;
   private final String ts;
-  private final String id;
+  private volatile String id;
   private final int attempt;
   private final long ttlNanos;
   private final long marginNanos;
@@ -137,19 +137,61 @@ final class LeaseImpl implements Lease {
       throw new IllegalStateException("lease on " + channel + "/" + ts + " was released");
     }
     if (!isValid()) {
-      // Expired locally: complete only if nobody took over (re-read the ledger).
-      Protocol.View v = Protocol.View.of(engine.slack.readThread(channel, ts));
-      if (!v.reactions().contains(engine.settings.doneEmoji())) {
-        if (Protocol.takenOver(v, id) || v.state().released() || v.state().dead()) {
-          throw lost("the lease expired and another worker took the message over; it was not"
-              + " marked done");
-        }
+      // Expired locally (renewals failed, or the handler outlived the ttl): mark done only as
+      // a valid holder again, so that "done" is never written beside another valid holder.
+      if (!reclaim()) {
+        phase = Phase.COMPLETED; // someone else completed it meanwhile
+        stopWatchdog();
+        return;
       }
     }
     engine.slack.addMark(channel, ts, Strategy.Mark.REACTION, engine.settings.doneEmoji());
     phase = Phase.COMPLETED;
     stopWatchdog();
     engine.removeMarks(channel, ts, true);
+  }
+
+  /**
+   * Makes this lease valid again: a renewal if the old lease still holds on Slack's clock,
+   * else a fresh claim (acquire's steps 2 and 3, marks kept). Returns false if the message was
+   * done meanwhile.
+   *
+   * @throws SlackMQException lease_lost if another worker holds it, or it was dead-lettered
+   */
+  private boolean reclaim() {
+    long sent = now();
+    // First a renewal: if Slack stamps it within the old lease, nobody could have taken over.
+    long renew = Ts.parse(engine.slack.postReply(channel, ts,
+        Ledger.renewText(id, engine.settings.workerId())));
+    if (Protocol.renewalCounts(lastBeat, engine.settings.ttlMicros(), renew)) {
+      lastBeat = renew;
+      deadline = Protocol.deadlineNanos(sent, ttlNanos, marginNanos);
+      phase = Phase.ACTIVE;
+      return true;
+    }
+    String fresh = Settings.newClaimId();
+    sent = now();
+    String claimTs = engine.slack.postReply(channel, ts,
+        Ledger.claimText(fresh, engine.settings.workerId(), engine.settings.ttl().toMillis()));
+    Protocol.View v = Protocol.View.of(engine.slack.readThread(channel, ts));
+    Protocol.Verdict verdict = Protocol.verify(v, fresh, engine.rules);
+    if (verdict instanceof Protocol.Won || verdict instanceof Protocol.WonTooLate) {
+      id = fresh;
+      lastBeat = v.state().lastBeat();
+      deadline = Protocol.deadlineNanos(sent, ttlNanos, marginNanos);
+      phase = Phase.ACTIVE;
+      return true;
+    }
+    try {
+      engine.slack.deleteReply(channel, claimTs);
+    } catch (SlackMQException e) {
+      log.debug("could not delete losing claim {}: {}", claimTs, e.getMessage());
+    }
+    if (verdict instanceof Protocol.VerdictDone) {
+      return false;
+    }
+    throw lost("the lease expired and another worker took the message over (or it was"
+        + " dead-lettered); it was not marked done");
   }
 
   @Override
@@ -162,9 +204,11 @@ final class LeaseImpl implements Lease {
       stopWatchdog();
       return;
     }
-    engine.slack.postReply(channel, ts, Ledger.releaseText(id, engine.settings.workerId(), reason));
+    // Stop being the holder before writing: if the post applies but its answer is lost, the
+    // ledger says "released" while we would still think we hold it (found by the model check).
     phase = Phase.RELEASED;
     stopWatchdog();
+    engine.slack.postReply(channel, ts, Ledger.releaseText(id, engine.settings.workerId(), reason));
     engine.removeMarks(channel, ts, false);
   }
 
@@ -194,7 +238,10 @@ final class LeaseImpl implements Lease {
   }
 
   private String phaseName() {
-    return phase == Phase.ACTIVE ? "expired" : phase.name().toLowerCase(java.util.Locale.ROOT);
+    if (phase == Phase.ACTIVE) {
+      return isValid() ? "valid" : "expired";
+    }
+    return phase.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   private synchronized void stopWatchdog() {

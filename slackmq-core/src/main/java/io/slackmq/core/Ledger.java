@@ -76,9 +76,12 @@ final class Ledger {
     }
   }
 
-  /** Parses a reply; empty unless posted by a bot and ending with a well-formed tag. */
+  /**
+   * Parses a reply; empty unless posted by a bot (or by our own user, for user-token workers)
+   * and ending with a well-formed tag.
+   */
   static Optional<Entry> parse(SlackPort.Reply reply) {
-    if (!reply.bot() || reply.text() == null || !Ts.valid(reply.ts())) {
+    if (!(reply.bot() || reply.self()) || reply.text() == null || !Ts.valid(reply.ts())) {
       return Optional.empty();
     }
     Matcher m = TAG.matcher(reply.text());

@@ -108,10 +108,4 @@ final class Protocol {
   static long deadlineNanos(long sentNanos, long ttlNanos, long marginNanos) {
     return sentNanos + ttlNanos - marginNanos;
   }
-
-  /** Whether a view of the ledger shows somebody other than {@code claimId} holding at all. */
-  static boolean takenOver(View v, String claimId) {
-    Ledger.State s = v.state();
-    return s.holder() != null && !s.holder().id().equals(claimId);
-  }
 }

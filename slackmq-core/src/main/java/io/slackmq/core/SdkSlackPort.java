@@ -245,7 +245,10 @@ final class SdkSlackPort implements SlackPort {
         if (ts.equals(m.getTs())) {
           parent = m;
         } else {
-          replies.add(new Reply(m.getTs(), m.getBotId() != null, m.getText()));
+          boolean bot = m.getBotId() != null;
+          boolean self = !bot && m.getUser() != null && m.getText() != null
+              && m.getText().contains("[slackmq ") && m.getUser().equals(selfUserId());
+          replies.add(new Reply(m.getTs(), bot, self, m.getText()));
         }
       }
       cursor = r.getResponseMetadata() == null ? null : r.getResponseMetadata().getNextCursor();
@@ -262,6 +265,22 @@ final class SdkSlackPort implements SlackPort {
     }
     boolean pinned = parent.getPinnedTo() != null && parent.getPinnedTo().contains(channel);
     return new ThreadRead(ts, List.copyOf(reactions), pinned, List.copyOf(replies));
+  }
+
+  private volatile String selfUserId;
+
+  /** Our own user id (auth.test, once; only needed when a tagged reply has no bot_id). */
+  private String selfUserId() {
+    String id = selfUserId;
+    if (id == null) {
+      var r = call("auth.test", () -> methods.authTest(q -> q)).response();
+      if (!r.isOk()) {
+        throw error("auth.test", r);
+      }
+      id = r.getUserId();
+      selfUserId = id;
+    }
+    return id;
   }
 
   @Override

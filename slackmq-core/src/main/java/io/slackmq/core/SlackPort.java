@@ -50,6 +50,9 @@ interface SlackPort {
    */
   record ThreadRead(String parentTs, List<String> reactions, boolean pinned, List<Reply> replies) {}
 
-  /** A thread reply: its ts, whether a bot posted it, its text. */
-  record Reply(String ts, boolean bot, String text) {}
+  /**
+   * A thread reply: its ts, whether a bot posted it, whether this port's own user posted it (a
+   * user token's entries carry no bot_id), its text.
+   */
+  record Reply(String ts, boolean bot, boolean self, String text) {}
 }

@@ -33,14 +33,15 @@ final class StarsMethods {
 
   /**
    * The exclusive step of stars.add: {@code already_starred}, else the star is committed; check
-   * and commit happen under one hold of the lock. (The race-window fault hooks in here.)
+   * and commit happen under one hold of the lock. The race-window fault makes it non-atomic
+   * ({@link Workspace#commitExclusive}).
    */
   static void addStar(Workspace ws, MessageRef ref, String user) {
-    ws.locked(() -> {
+    ws.commitExclusive(() -> {
       if (ref.message(ws).starredBy.contains(user)) {
         throw new SlackError("already_starred");
       }
-      ws.commit(new StarAdded(ref.channel(), ref.ts(), user));
+      return new StarAdded(ref.channel(), ref.ts(), user);
     });
   }
 
@@ -74,7 +75,9 @@ final class StarsMethods {
         }
         for (Message m : ch.messages.descendingMap().values()) {
           if (m.starredBy.contains(me)) {
-            ObjectNode item = Json.object().put("type", "message").put("channel", ch.id);
+            // The emulator does not keep when a star was added: date_create is the message's time.
+            ObjectNode item = Json.object().put("type", "message").put("channel", ch.id)
+                .put("date_create", m.ts / 1_000_000L);
             item.set("message", Render.message(ch, m, me)
                 .put("permalink", PinsMethods.permalink(ch, m)));
             all.add(item);
