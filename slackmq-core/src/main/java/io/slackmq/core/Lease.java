@@ -55,7 +55,9 @@ public interface Lease extends AutoCloseable {
 
   /**
    * Marks the message done (the done reaction, visible in Slack), then removes the lock marks.
-   * A late or redelivered copy is then skipped. Idempotent after success.
+   * A late or redelivered copy is then skipped. Idempotent after success. If the lease expired
+   * locally, it first renews it (if Slack stamps the renewal within the old lease) or claims
+   * the message again, so that "done" is only written by a valid holder.
    *
    * @throws SlackMQException {@code lease_lost} if the lease expired and another worker took the
    *     message over (the message is not marked done); or Slack's error code

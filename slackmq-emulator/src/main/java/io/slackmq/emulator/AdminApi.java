@@ -112,6 +112,7 @@ final class AdminApi {
     String domain = text(body, "domain", false);
     WorkspaceSpec.TeamSpec spec = new WorkspaceSpec.TeamSpec(name, domain, null, null, null);
     String id = provisioner.createTeam(spec.name(), spec.domain());
+    ctx.status(201);
     return Json.ok().set("team", workspace.locked(() -> team(workspace.teams.get(id))));
   }
 

@@ -161,9 +161,10 @@ final class FileJournal implements Journal {
         if (onlyDamageFollows(bytes, end + 1)) {
           return start; // a last line that reached the disk as garbage (e.g. zeros): torn too
         }
+        // Not the parser's message: it may quote the line, and lines hold tokens.
         throw new IllegalStateException("journal " + file + " is damaged at line " + lineNo
-            + " (" + e.getMessage() + "), and valid lines follow it: this is not a torn write."
-            + " Move the data directory aside to start afresh.", e);
+            + " (not a mutation: " + e.getClass().getSimpleName() + "), and valid lines follow"
+            + " it: this is not a torn write. Move the data directory aside to start afresh.");
       }
       start = end + 1;
     }

@@ -12,12 +12,22 @@ sealed interface Mutation {
 
   record UserCreated(
       String id, String teamId, String name, String realName, boolean isBot, String botId,
-      String appId, String token, List<String> scopes) implements Mutation {}
+      String appId, String token, List<String> scopes) implements Mutation {
+    @Override
+    public String toString() {
+      return "UserCreated[" + id + " " + name + "]"; // never the token
+    }
+  }
 
   record AppCreated(
       String id, String teamId, String name, String botUserId, String botId, String botToken,
       String appToken, String signingSecret, List<String> botScopes, List<String> events,
-      String requestUrl, boolean nonMarketplace2025) implements Mutation {}
+      String requestUrl, boolean nonMarketplace2025) implements Mutation {
+    @Override
+    public String toString() {
+      return "AppCreated[" + id + " " + name + "]"; // never the tokens or the signing secret
+    }
+  }
 
   record AppUpdated(String id, String requestUrl, List<String> events, List<String> botScopes,
       boolean nonMarketplace2025) implements Mutation {}

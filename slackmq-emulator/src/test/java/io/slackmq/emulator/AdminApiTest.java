@@ -45,8 +45,9 @@ class AdminApiTest {
   @Test
   void create_teamAppUserChannelMembers_usableThroughTheSdk() throws Exception {
     AdminClient.Reply team = admin.post("teams", "{\"name\":\"Second\"}");
-    assertThat(team.status()).isEqualTo(200);
+    assertThat(team.status()).isEqualTo(201);
     String teamId = team.json().at("/team/id").asText();
+    assertThat(admin.post("teams", "{\"name\":\"Second\"}").status()).isEqualTo(409);
     assertThat(team.json().at("/team/domain").asText()).isEqualTo("second");
 
     AdminClient.Reply app = admin.post("apps", "{\"team\":\"Second\",\"name\":\"worker\",\"nonMarketplace2025\":true}");

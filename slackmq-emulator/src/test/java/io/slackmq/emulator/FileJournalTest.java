@@ -70,11 +70,12 @@ class FileJournalTest {
   void open_damageBeforeValidLines_refusesToStart() throws Exception {
     Path file = dir.resolve(FileJournal.FILE_NAME);
     Files.writeString(file, new String(FileJournal.line(new TeamCreated("T1", "t", "t")), StandardCharsets.UTF_8)
-        + "{not json}\n"
+        + "{\"botToken\": xoxb-123-secret}\n"
         + new String(FileJournal.line(new MemberJoined("C1", "U1")), StandardCharsets.UTF_8));
     assertThatThrownBy(() -> FileJournal.open(dir))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("damaged at line 2")
+        .hasMessageNotContaining("xoxb-123-secret")
         .hasMessageContaining(file.toString());
   }
 

@@ -202,6 +202,8 @@ final class Dispatcher {
         a.lease().complete();
         finished.add(m.key());
       });
+    } else if (o instanceof Outcome.Failed f && "ratelimited".equals(f.slackError())) {
+      retryLater(m, match); // back off here rather than wait for the next sweep
     }
   }
 

@@ -1,0 +1,189 @@
+package io.slackmq.core;
+
+import com.slack.api.methods.MethodsClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Lock strategies vs the seed's algorithm, on a Slack (normally the emulator with Slack's rate
+ * limits at a time scale): N workers that each see every message, as the seed's workers did.
+ * Not a test; the CLI's {@code bench} calls {@link #run}. Figures: docs/BENCHMARKS.md.
+ */
+public final class LockBenchmark {
+  private LockBenchmark() {}
+
+  /** One configuration's figures. */
+  public record Row(String name, int messages, int completed, int duplicates,
+      double emulatedMinutes, double perEmulatedMinute, double callsPerMessage, long rateLimited,
+      double ceiling) {
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT,
+          "| %-14s | %4d/%d | %3d | %6.1f | %6.2f | %6.1f | %5d | %5.1f |", name, completed,
+          messages, duplicates, emulatedMinutes, perEmulatedMinute, callsPerMessage, rateLimited,
+          ceiling);
+    }
+  }
+
+  /**
+   * Runs every configuration in turn on fresh messages.
+   *
+   * @param apiUrl the Slack (emulator) API prefix
+   * @param botToken the workers' bot token (all workers share one app, so one budget)
+   * @param posterToken a token to post the task messages with
+   * @param channel the channel
+   * @param timeScale the emulator's time scale (60: an emulated minute is a real second)
+   * @param workers workers (each sees every message)
+   * @param messages task messages per configuration
+   * @param capMinutes stop a configuration after this many emulated minutes
+   */
+  public static List<Row> run(String apiUrl, String botToken, String posterToken, String channel,
+      double timeScale, int workers, int messages, double capMinutes) throws Exception {
+    List<Row> rows = new ArrayList<>();
+    MethodsClient poster = SdkSlackPort.methods(apiUrl, posterToken, Duration.ofSeconds(10));
+    for (String name : List.of("seed (pin)", "PIN", "REACTION", "PIN+REACTION")) {
+      List<String> tasks = new ArrayList<>();
+      for (int i = 0; i < messages; i++) {
+        int k = i;
+        var r = poster.chatPostMessage(q -> q.channel(channel).text("bench " + name + " " + k));
+        if (!r.isOk()) {
+          throw new IllegalStateException("posting tasks failed: " + r.getError());
+        }
+        tasks.add(r.getTs());
+        if (i % 25 == 24) { // chat.postMessage is ~1/s per channel: stay under it
+          TimeUnit.MILLISECONDS.sleep((long) (25_000 / timeScale));
+        }
+      }
+      rows.add(name.startsWith("seed")
+          ? seed(apiUrl, botToken, channel, timeScale, workers, tasks, capMinutes)
+          : ours(name, apiUrl, botToken, channel, timeScale, workers, tasks, capMinutes));
+    }
+    return rows;
+  }
+
+  /** Happy-path ceiling per app (messages/min), from the tier of the scarcest method. */
+  private static double ceiling(String name, int workers) {
+    return switch (name) {
+      case "REACTION" -> 25.0; // two reactions.add (Tier 3, 50/min) per message
+      default -> 20.0; // pins.add (Tier 2, 20/min) once per message; the seed too
+    };
+  }
+
+  private static Row ours(String name, String apiUrl, String token, String channel,
+      double timeScale, int workers, List<String> tasks, double capMinutes) throws Exception {
+    Strategy strategy = name.equals("PIN") ? Strategy.PIN : name.equals("REACTION")
+        ? Strategy.REACTION : Strategy.of(Strategy.Mark.PIN, Strategy.Mark.REACTION);
+    List<LockClient> clients = new ArrayList<>();
+    for (int i = 0; i < workers; i++) {
+      clients.add(LockClient.builder().apiUrl(apiUrl).token(token).strategy(strategy)
+          .ttl(Duration.ofMinutes(5)).timeScale(timeScale).maxRetries(8).workerId("bench-" + i)
+          .build());
+    }
+    Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
+    long start = System.nanoTime();
+    long deadline = start + (long) (capMinutes * 60e9 / timeScale);
+    Set<String> done = ConcurrentHashMap.newKeySet();
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    List<Future<?>> futures = new ArrayList<>();
+    for (LockClient c : clients) {
+      futures.add(pool.submit(() -> {
+        Set<String> seen = new HashSet<>(); // this worker's own memory, as on its own host
+        while (System.nanoTime() < deadline && seen.size() < tasks.size()) {
+          for (String ts : tasks) {
+            if (seen.contains(ts) || System.nanoTime() > deadline) {
+              continue;
+            }
+            Outcome o = c.acquire(channel, ts);
+            if (o instanceof Outcome.Acquired a) {
+              processed.computeIfAbsent(ts, k -> new AtomicInteger()).incrementAndGet();
+              try {
+                a.lease().complete();
+                done.add(ts);
+              } catch (SlackMQException e) {
+                continue;
+              }
+              seen.add(ts);
+            } else if (o instanceof Outcome.Done || o instanceof Outcome.DeadLettered) {
+              seen.add(ts);
+            }
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    pool.shutdown();
+    double minutes = (System.nanoTime() - start) * timeScale / 60e9;
+    ApiCalls calls = clients.stream().map(LockClient::calls).reduce(ApiCalls::plus).orElseThrow();
+    clients.forEach(LockClient::close);
+    int dup = processed.values().stream().mapToInt(a -> a.get() - 1).sum();
+    return new Row(name, tasks.size(), done.size(), dup, minutes, done.size() / minutes,
+        calls.total() / (double) Math.max(1, done.size()), calls.totalRateLimited(),
+        ceiling(name, workers));
+  }
+
+  /** The seed: ack = pins.add (true iff ok, false on ANY error); unack = sleep 3 s, pins.remove. */
+  private static Row seed(String apiUrl, String token, String channel, double timeScale,
+      int workers, List<String> tasks, double capMinutes) throws Exception {
+    MethodsClient methods = SdkSlackPort.methods(apiUrl, token, Duration.ofSeconds(10));
+    AtomicInteger calls = new AtomicInteger();
+    AtomicInteger limited = new AtomicInteger();
+    Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
+    long start = System.nanoTime();
+    long deadline = start + (long) (capMinutes * 60e9 / timeScale);
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      futures.add(pool.submit(() -> {
+        for (String ts : tasks) { // every worker tries every message once, as the seed did
+          if (System.nanoTime() > deadline) {
+            break;
+          }
+          boolean acked;
+          try {
+            calls.incrementAndGet();
+            acked = methods.pinsAdd(r -> r.channel(channel).timestamp(ts)).isOk();
+          } catch (com.slack.api.methods.SlackApiException e) {
+            limited.incrementAndGet();
+            acked = false; // the seed's bare except: a 429 reads as "someone else has it"
+          } catch (Exception e) {
+            acked = false;
+          }
+          if (acked) {
+            processed.computeIfAbsent(ts, k -> new AtomicInteger()).incrementAndGet();
+            TimeUnit.MILLISECONDS.sleep((long) (3000 / timeScale)); // unack's sleep, scaled
+            calls.incrementAndGet();
+            try {
+              methods.pinsRemove(r -> r.channel(channel).timestamp(ts));
+            } catch (com.slack.api.methods.SlackApiException e) {
+              limited.incrementAndGet(); // the pin stays forever
+            }
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    pool.shutdown();
+    double minutes = (System.nanoTime() - start) * timeScale / 60e9;
+    int completed = processed.size();
+    int dup = processed.values().stream().mapToInt(a -> a.get() - 1).sum();
+    return new Row("seed (pin)", tasks.size(), completed, dup, minutes, completed / minutes,
+        calls.get() / (double) Math.max(1, completed), limited.get(), ceiling("seed", workers));
+  }
+}
