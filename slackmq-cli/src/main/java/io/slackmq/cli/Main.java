@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
         "SLACK_APP_TOKEN, SLACK_SIGNING_SECRET, SLACK_CHANNEL), then --config FILE (KEY=VALUE lines)."
     },
     subcommands = {
+        DemoCommand.class,
+        WorkerCommand.class,
         SendCommand.class,
         StatusCommand.class,
         EmulatorCommand.class,
@@ -27,6 +29,13 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("demo") && !java.util.Arrays.asList(args).contains("--verbose")) {
+      // The demo speaks through its progress bar and summary; the workers' logs would drown them.
+      // (Set before the first logger exists: slf4j-simple reads its settings once.)
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+      System.setProperty("org.slf4j.simpleLogger.log.com.slack.api", "off");
+      System.setProperty("org.slf4j.simpleLogger.log.org.glassfish", "off");
+    }
     System.exit(commandLine().execute(args));
   }
 
