@@ -59,8 +59,17 @@ final class SendCommand implements Callable<Integer> {
           "nothing to send: give the TEXT or --file FILE");
     }
     String channel = slack.channel();
-    MethodsClient methods = Slack.methods(slack);
     PrintWriter out = spec.commandLine().getOut();
+    String userToken = slack.userTokenOrNull();
+    String token = userToken != null ? userToken : slack.token();
+    if (userToken == null) {
+      // Workers ignore their own bot's messages (their ledger replies are such messages too), and
+      // other bots' unless started with --allow-bots: say so before the user waits in vain.
+      spec.commandLine().getErr().println("note: posting as a bot (" + Secrets.mask(token) + "); workers of"
+          + " the same app ignore it, workers of other apps need --allow-bots. To post as a person,"
+          + " set SLACK_USER_TOKEN or --user-token.");
+    }
+    MethodsClient methods = Slack.sdk(slack.apiUrl()).methods(token);
     List<String> posted = new ArrayList<>();
     for (String text : texts) {
       ChatPostMessageResponse r = Slack.check("chat.postMessage",
@@ -72,7 +81,7 @@ final class SendCommand implements Callable<Integer> {
     if (!await) {
       return 0;
     }
-    try (LockClient locks = LockClient.builder().apiUrl(slack.apiUrl()).token(slack.token()).build()) {
+    try (LockClient locks = LockClient.builder().apiUrl(slack.apiUrl()).token(token).build()) {
       long deadline = System.nanoTime() + timeout.toNanos();
       int failed = 0;
       for (String ts : posted) {

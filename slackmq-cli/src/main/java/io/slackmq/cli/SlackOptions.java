@@ -33,6 +33,10 @@ final class SlackOptions {
       description = "Bot token (env SLACK_BOT_TOKEN). Prefer the environment: flags show in ps.")
   String token;
 
+  @Option(names = "--user-token", paramLabel = "xoxp-…",
+      description = "A person's token; `send` posts as that person when set (env SLACK_USER_TOKEN).")
+  String userToken;
+
   @Option(names = "--app-token", paramLabel = "xapp-…",
       description = "App-level token for Socket Mode (env SLACK_APP_TOKEN).")
   String appToken;
@@ -70,6 +74,10 @@ final class SlackOptions {
 
   String appToken() {
     return required(resolve(appToken, "SLACK_APP_TOKEN"), "--app-token", "SLACK_APP_TOKEN");
+  }
+
+  String userTokenOrNull() {
+    return resolve(userToken, "SLACK_USER_TOKEN");
   }
 
   String signingSecretOrNull() {
