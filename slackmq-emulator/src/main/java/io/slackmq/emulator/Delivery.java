@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  */
 final class Delivery implements Workspace.Listener {
   static final long ACK_TIMEOUT_SECONDS = 3;
+  /**
+   * The ack deadline is never shorter than this in real time: at a time scale of 60 the 3 s
+   * would be 50 ms, and a JIT warm-up or a busy CI box would pass for a dead client.
+   */
+  static final long MIN_ACK_TIMEOUT_REAL_MILLIS = 250;
   /** Emulated seconds between a failed attempt and retry 1, 2, 3. */
   static final long[] RETRY_DELAY_SECONDS = {0, 60, 300};
 
@@ -163,7 +168,8 @@ final class Delivery implements Workspace.Listener {
   }
 
   private long ackTimeoutMillis() {
-    return clock.realMillis(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    return Math.max(MIN_ACK_TIMEOUT_REAL_MILLIS,
+        clock.realMillis(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS));
   }
 
   /** {@code {"<app id>": {"events": n, "attempts": n, "acked": n, ...}}}. */

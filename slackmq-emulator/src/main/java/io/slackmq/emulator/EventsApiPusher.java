@@ -87,9 +87,9 @@ final class EventsApiPusher implements AutoCloseable {
    * Slack's url_verification handshake: POSTs a challenge and accepts the URL when the response
    * is a 2xx carrying the challenge as plain text, as {@code challenge=...} or as JSON.
    */
-  boolean verify(App app, String url, Duration deadline) {
+  boolean verify(App app, String verificationToken, String url, Duration deadline) {
     String challenge = UUID.randomUUID().toString().replace("-", "");
-    String body = Json.object().put("token", EventFactory.verificationToken(app))
+    String body = Json.object().put("token", verificationToken)
         .put("challenge", challenge).put("type", "url_verification").toString();
     try {
       HttpResponse<String> response = client.send(signed(app, url, body).timeout(deadline).build(),

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * and disconnects, delayed and duplicated event deliveries, and the race window that breaks the
  * atomicity of {@code pins.add}, {@code reactions.add} and {@code stars.add}. Get the handle
  * from {@link Emulator#faults()}, configure it at start with {@link Emulator.Builder#faults}, or
- * over HTTP under {@code /_emulator/faults} (see docs/EMULATOR-realtime.md).
+ * over HTTP under {@code /_emulator/faults} (see docs/EMULATOR.md, "Fault injection").
  *
  * <p>Determinism: every fault stream (one per Web API method, one per socket or event fault)
  * draws from its own {@link Random} seeded from {@link #seed(long)} (by default the emulator's
@@ -392,7 +392,7 @@ public final class Faults {
   // ---- JSON form, for the admin API and config files ----
 
   /**
-   * Applies a JSON fault description (see docs/EMULATOR-realtime.md); fields that are absent
+   * Applies a JSON fault description (see docs/EMULATOR.md, "Fault injection"); fields that are absent
    * keep their value. Example: {@code {"methods":{"pins.add":{"internal_error":0.1}},
    * "raceWindow":{"millis":5000}}}.
    *

@@ -19,6 +19,7 @@ final class Realtime implements AutoCloseable {
   private final Faults faults;
   private final ScheduledThreadPoolExecutor scheduler;
   private final EventsApiPusher pusher;
+  private final EventFactory events;
   final SocketModeServer sockets;
   final Delivery delivery;
 
@@ -34,7 +35,8 @@ final class Realtime implements AutoCloseable {
     scheduler.setRemoveOnCancelPolicy(true);
     this.pusher = new EventsApiPusher();
     this.sockets = new SocketModeServer(workspace, faults, scheduler, wsBaseUrl, seed);
-    this.delivery = new Delivery(new EventFactory(workspace, seed), sockets, pusher, faults,
+    this.events = new EventFactory(workspace, seed);
+    this.delivery = new Delivery(events, sockets, pusher, faults,
         workspace.clock(), scheduler);
     faults.sockets(sockets);
     workspace.addListener(delivery);
@@ -64,7 +66,8 @@ final class Realtime implements AutoCloseable {
       throw new IllegalArgumentException("unknown app " + appNameOrId);
     }
     String clean = url == null || url.isBlank() ? null : url.trim();
-    if (clean != null && !pusher.verify(app, clean, Duration.ofSeconds(3))) {
+    if (clean != null && !pusher.verify(app, events.verificationToken(app), clean,
+        Duration.ofSeconds(3))) {
       throw new IllegalStateException("url_verification failed: " + clean
           + " did not answer the challenge with a 2xx within 3 s");
     }

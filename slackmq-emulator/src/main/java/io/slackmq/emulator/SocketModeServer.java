@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
 final class SocketModeServer implements Faults.SocketControl {
   static final int MAX_CONNECTIONS = 10;
   static final long DRAIN_GRACE_SECONDS = 10;
+  /** Real seconds between the server's pings. */
+  static final long SERVER_PING_SECONDS = 10;
   /** {@code approximate_connection_time} in hello when no refresh schedule is set. */
   static final long DEFAULT_CONNECTION_SECONDS = 3600;
   private static final String HOST = "applink-emulator";
@@ -63,11 +65,18 @@ final class SocketModeServer implements Faults.SocketControl {
     final WsContext ctx;
     volatile boolean draining;
     volatile ScheduledFuture<?> refresh;
+    volatile ScheduledFuture<?> pinger;
 
     Connection(String id, App app, WsContext ctx) {
       this.id = id;
       this.app = app;
       this.ctx = ctx;
+    }
+
+    synchronized void ping() {
+      if (ctx.session.isOpen()) {
+        ctx.session.getRemote().sendPing(java.nio.ByteBuffer.allocate(0), WriteCallback.NOOP);
+      }
     }
 
     /** Sends without blocking; a failed send is left to the ack timeout. */
@@ -188,6 +197,7 @@ final class SocketModeServer implements Faults.SocketControl {
 
   private void connected(WsConnectContext ctx) {
     ctx.session.setIdleTimeout(Duration.ofHours(2));
+
     Ticket ticket = tickets.remove(String.valueOf(ctx.queryParam("ticket")));
     App app = ticket == null ? null : workspace.locked(() -> workspace.apps.get(ticket.appId));
     if (app == null) {
@@ -219,6 +229,10 @@ final class SocketModeServer implements Faults.SocketControl {
         .put("approximate_connection_time",
             lifetimeMillis > 0 ? lifetimeMillis / 1000 : DEFAULT_CONNECTION_SECONDS);
     conn.send(hello.toString());
+    // Slack pings its sockets; the Node client reconnects when no ping comes for 30 s. (Our
+    // own daemon scheduler, not Javalin's automatic pings, whose thread keeps a JVM alive.)
+    conn.pinger = scheduler.scheduleAtFixedRate(conn::ping, SERVER_PING_SECONDS,
+        SERVER_PING_SECONDS, TimeUnit.SECONDS);
     if (lifetimeMillis > 0) {
       DisconnectReason reason = faults.scheduledReason();
       conn.refresh = scheduler.schedule(() -> disconnect(conn, reason),
@@ -247,6 +261,9 @@ final class SocketModeServer implements Faults.SocketControl {
     Connection conn = byContext.remove(ctx);
     if (conn != null) {
       byApp.getOrDefault(conn.app.id, List.of()).remove(conn);
+      if (conn.pinger != null) {
+        conn.pinger.cancel(false);
+      }
       ScheduledFuture<?> refresh = conn.refresh;
       if (refresh != null) {
         refresh.cancel(false);

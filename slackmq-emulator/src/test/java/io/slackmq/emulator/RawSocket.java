@@ -18,6 +18,8 @@ final class RawSocket implements AutoCloseable {
   final CompletableFuture<Integer> closed = new CompletableFuture<>();
   final CompletableFuture<Void> pong = new CompletableFuture<>();
   private final WebSocket ws;
+  /** When set, envelopes are acked as they arrive (before the test reads them). */
+  volatile boolean autoAck;
 
   private RawSocket(String url) {
     this.ws = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -82,7 +84,11 @@ final class RawSocket implements AutoCloseable {
       partial.append(data);
       if (last) {
         try {
-          frames.add(Json.MAPPER.readTree(partial.toString()));
+          JsonNode frame = Json.MAPPER.readTree(partial.toString());
+          if (autoAck && frame.has("envelope_id")) {
+            webSocket.sendText("{\"envelope_id\":\"" + frame.get("envelope_id").asText() + "\"}", true);
+          }
+          frames.add(frame);
         } catch (Exception e) {
           frames.add(Json.object().put("unparseable", partial.toString()));
         }

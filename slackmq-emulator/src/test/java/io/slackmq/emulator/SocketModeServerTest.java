@@ -101,7 +101,7 @@ class SocketModeServerTest {
     assertThat(payload.at("/event/ts").asText()).isEqualTo(Ts.format(ts));
     assertThat(payload.at("/event/channel").asText()).isEqualTo(slack.env().get("SLACK_CHANNEL"));
     s.ack(env);
-    // 3 emulated seconds are 50 ms here; a retry would come well within a second.
+    // 3 emulated seconds are 50 ms here (250 ms at least); a retry would come within a second.
     assertThat(s.next("events_api", seconds(1))).isNull();
   }
 
