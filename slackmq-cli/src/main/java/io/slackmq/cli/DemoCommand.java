@@ -73,6 +73,22 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "PT100S", description = "Give up after this long (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  // One run's state (a command object runs once).
+  private Strategy marks;
+  private boolean twoApps;
+  private PrintWriter out;
+  private PrintWriter err;
+  private Emulator slack;
+  private Map<String, String> env;
+  private String channel;
+  private List<String> ids;
+  private List<String> rollingFleet;
+  private final List<Member> fleet = new ArrayList<>();
+  private final Map<String, List<String>> runsByTs = new ConcurrentHashMap<>();
+  private final List<String> injected = new ArrayList<>();
+  /** Claims the ledger of each task counted: 2+ means a retry or a takeover of an expired lease. */
+  private final Map<String, Integer> attemptsByTs = new ConcurrentHashMap<>();
+
   /** One worker of the demo fleet and what it did. */
   private static final class Member {
     final String id;
@@ -81,6 +97,8 @@ final class DemoCommand implements Callable<Integer> {
     final AtomicInteger running = new AtomicInteger();
     final AtomicInteger handled = new AtomicInteger();
     volatile boolean killed;
+    /** With --chaos: this worker's next job hangs, so that the kill finds it mid-job. */
+    volatile boolean doomed;
 
     Member(String id, String app, SlackMQWorker worker) {
       this.id = id;
@@ -97,99 +115,109 @@ final class DemoCommand implements Callable<Integer> {
     if (messages < 1 || messages > 500) {
       throw new ParameterException(spec.commandLine(), "--messages must be 1..500");
     }
-    Strategy marks = WorkerCommand.parseStrategy(spec, strategy);
-    boolean twoApps = marks.uses(Strategy.Mark.PIN);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    marks = WorkerCommand.parseStrategy(spec, strategy);
+    twoApps = marks.uses(Strategy.Mark.PIN);
+    out = spec.commandLine().getOut();
+    err = spec.commandLine().getErr();
     Random random = new Random(seed);
-    List<String> injected = new ArrayList<>();
 
-    try (Emulator slack = Emulator.builder().seed(seed).timeScale(timeScale)
+    try (Emulator emulator = Emulator.builder().seed(seed).timeScale(timeScale)
         .faults(f -> f.seed(seed)).start()) {
-      Map<String, String> env = slack.env();
-      String channel = env.get("SLACK_CHANNEL");
+      slack = emulator;
+      env = slack.env();
+      channel = env.get("SLACK_CHANNEL");
       if (chaos) {
         injected.addAll(injectFaults(slack.faults()));
       }
       // The fleet: workers alternate between two apps (each app gets every event, so only the
       // pin keeps them apart); a reaction-only strategy keeps them on one shared bot user.
-      List<Member> fleet = new ArrayList<>();
-      List<String> ids = new ArrayList<>();
+      ids = new ArrayList<>();
       for (int i = 0; i < workers; i++) {
         String app = twoApps && i % 2 == 1 ? "SLACKMQ_B" : "SLACKMQ_A";
         ids.add((app.equals("SLACKMQ_A") ? "a-" : "b-") + (i / (twoApps ? 2 : 1) + 1));
       }
       // With --chaos the last worker is the one killed; it is not part of the rolling fleet.
-      List<String> rollingFleet = chaos ? ids.subList(0, ids.size() - 1) : ids;
-      Map<String, List<String>> runsByTs = new ConcurrentHashMap<>();
+      rollingFleet = chaos ? ids.subList(0, ids.size() - 1) : ids;
       for (int i = 0; i < workers; i++) {
         String app = twoApps && i % 2 == 1 ? "SLACKMQ_B" : "SLACKMQ_A";
-        fleet.add(newMember(ids.get(i), app, env, marks, rollingFleet, random.nextLong(), runsByTs));
+        fleet.add(newMember(ids.get(i), app, random.nextLong()));
       }
-      for (Member m : fleet) {
-        m.worker.start();
+      try {
+        return runFleet();
+      } finally {
+        stopAll();
       }
-      MethodsClient alice = Slack.sdk(slack.apiUrl()).methods(env.get("SLACK_USER_TOKEN_ALICE"));
-      out.printf(Locale.ROOT, "SlackMQ demo: %d workers (%s, Socket Mode), strategy %s, Slack rate limits at %sx%n",
-          workers, twoApps ? "apps slackmq-a and slackmq-b" : "one app, one shared bot user", marks,
-          trim(timeScale));
-      if (chaos) {
-        out.println("Chaos: " + String.join("; ", injected) + "; and worker " + ids.get(ids.size() - 1)
-            + " will be killed mid-job.");
-      }
-      out.flush();
-
-      long start = System.nanoTime();
-      List<String> tasks = new ArrayList<>();
-      String rollingTs = null;
-      if (rolling) {
-        rollingTs = post(alice, channel, "rolling-update v2");
-      }
-      for (int i = 1; i <= messages; i++) {
-        String text = i % 4 == 1 ? "hostname" : "deploy web-" + i;
-        tasks.add(post(alice, channel, text));
-      }
-      int totalUnits = messages + (rolling ? rollingFleet.size() : 0);
-      long deadline = start + timeout.toNanos();
-      boolean approved = !rolling;
-      boolean victimKilled = !chaos;
-      Progress progress = new Progress(err, totalUnits);
-      while (true) {
-        int handled = fleet.stream().mapToInt(m -> m.handled.get()).sum();
-        progress.show(handled, System.nanoTime() - start);
-        if (!approved && runsByTs.getOrDefault(rollingTs, List.of()).size() >= 1) {
-          // A person looks at the canary, then approves the rest of the rollout.
-          String ts = rollingTs;
-          Slack.check("reactions.add", alice.reactionsAdd(q -> q.channel(channel).timestamp(ts).name("+1")));
-          approved = true;
-          progress.note("canary " + runsByTs.get(ts).get(0) + " updated; alice approved the rollout with :+1:");
-        }
-        if (!victimKilled && handled >= totalUnits / 3) {
-          Member victim = fleet.get(fleet.size() - 1);
-          if (victim.running.get() > 0 || handled >= totalUnits * 2 / 3) {
-            victim.killed = true;
-            victim.worker.kill();
-            victimKilled = true;
-            progress.note("killed worker " + victim.id + " with " + victim.running.get()
-                + " job(s) in hand (no release: its leases must expire)");
-          }
-        }
-        if (doneCount(slack, env, channel, tasks, rollingTs, handled, totalUnits)) {
-          break;
-        }
-        if (System.nanoTime() > deadline) {
-          progress.finish();
-          out.println("Gave up after " + timeout + ": " + handled + " of " + totalUnits + " handled.");
-          stopAll(fleet);
-          return 1;
-        }
-        Thread.sleep(200); // the progress bar's refresh rate
-      }
-      progress.finish();
-      long elapsed = System.nanoTime() - start;
-      stopAll(fleet);
-      return summary(out, slack, env, channel, fleet, tasks, rollingTs, rollingFleet, runsByTs, elapsed, injected);
     }
+  }
+
+  /** Starts the fleet, posts the tasks, follows progress (and the chaos), then summarises. */
+  private int runFleet() throws Exception {
+    for (Member m : fleet) {
+      m.worker.start();
+    }
+    MethodsClient alice = Slack.sdk(slack.apiUrl()).methods(env.get("SLACK_USER_TOKEN_ALICE"));
+    out.printf(Locale.ROOT, "SlackMQ demo: %d workers (%s, Socket Mode), strategy %s, Slack rate limits at %sx%n",
+        workers, twoApps ? "apps slackmq-a and slackmq-b" : "one app, one shared bot user", marks,
+        trim(timeScale));
+    if (chaos) {
+      out.println("Chaos: " + String.join("; ", injected) + "; and worker " + ids.get(ids.size() - 1)
+          + " will be killed mid-job.");
+    }
+    out.flush();
+
+    long start = System.nanoTime();
+    List<String> tasks = new ArrayList<>();
+    String rollingTs = null;
+    if (rolling) {
+      rollingTs = post(alice, channel, "rolling-update v2");
+    }
+    for (int i = 1; i <= messages; i++) {
+      String text = i % 4 == 1 ? "hostname" : "deploy web-" + i;
+      tasks.add(post(alice, channel, text));
+    }
+    int totalUnits = messages + (rolling ? rollingFleet.size() : 0);
+    long deadline = start + timeout.toNanos();
+    boolean approved = !rolling;
+    boolean victimKilled = !chaos;
+    Progress progress = new Progress(err, totalUnits);
+    while (true) {
+      int handled = fleet.stream().mapToInt(m -> m.handled.get()).sum();
+      progress.show(handled, System.nanoTime() - start);
+      if (!approved && runsByTs.getOrDefault(rollingTs, List.of()).size() >= 1) {
+        // A person looks at the canary, then approves the rest of the rollout.
+        String ts = rollingTs;
+        retrying("reactions.add", () -> alice.reactionsAdd(q -> q.channel(channel).timestamp(ts).name("+1")));
+        approved = true;
+        progress.note("canary " + runsByTs.get(ts).get(0) + " updated; alice approved the rollout with :+1:");
+      }
+      if (!victimKilled && handled >= totalUnits / 3) {
+        // The victim's next job hangs (see run); once it has one in hand, or after a while
+        // without one, it is killed.
+        Member victim = fleet.get(fleet.size() - 1);
+        victim.doomed = true;
+        if (victim.running.get() > 0 || handled >= totalUnits * 2 / 3) {
+          int inHand = victim.running.get();
+          victim.killed = true;
+          victim.worker.kill();
+          victimKilled = true;
+          progress.note("killed worker " + victim.id + " with " + inHand
+              + " job(s) in hand (no release: its leases must expire)");
+        }
+      }
+      if (allDone(tasks, rollingTs, handled, totalUnits)) {
+        break;
+      }
+      if (System.nanoTime() > deadline) {
+        progress.finish();
+        out.println("Gave up after " + timeout + ": " + handled + " of " + totalUnits + " handled.");
+        return 1;
+      }
+      Thread.sleep(200); // the progress bar's refresh rate
+    }
+    progress.finish();
+    long elapsed = System.nanoTime() - start;
+    stopAll(); // before the summary: the workers' final counts
+    return summary(tasks, rollingTs, elapsed);
   }
 
   private List<String> injectFaults(Faults faults) {
@@ -204,8 +232,7 @@ final class DemoCommand implements Callable<Integer> {
         "a Socket Mode refresh every 4 s", "pins.add/reactions.add not atomic (race window)");
   }
 
-  private Member newMember(String id, String app, Map<String, String> env, Strategy marks,
-      List<String> rollingFleet, long taskSeed, Map<String, List<String>> runsByTs) {
+  private Member newMember(String id, String app, long taskSeed) {
     SlackMQWorker.Builder b = SlackMQWorker.builder()
         .apiUrl(env.get("SLACK_API_URL"))
         .botToken(env.get("SLACK_BOT_TOKEN_" + app))
@@ -224,14 +251,14 @@ final class DemoCommand implements Callable<Integer> {
     SlackMQWorker worker = b.build();
     Member m = new Member(id, app, worker);
     Random durations = new Random(taskSeed);
-    worker.listen("^hostname$", ctx -> run(m, ctx.ts(), runsByTs, () ->
+    worker.listen("^hostname$", ctx -> run(m, ctx.ts(), () ->
         ctx.replyInThread("I am running on " + id)));
-    worker.listen("^deploy (\\S+)$", ctx -> run(m, ctx.ts(), runsByTs, () -> {
+    worker.listen("^deploy (\\S+)$", ctx -> run(m, ctx.ts(), () -> {
       Thread.sleep(100 + durations.nextInt(300)); // the deployment
       ctx.replyInThread("deployed " + ctx.group(1) + " from " + id);
     }));
     if (rollingFleet.contains(id)) {
-      worker.listen("^rolling-update (\\S+)$", Delivery.ROLLING, ctx -> run(m, ctx.ts(), runsByTs, () -> {
+      worker.listen("^rolling-update (\\S+)$", Delivery.ROLLING, ctx -> run(m, ctx.ts(), () -> {
         Thread.sleep(200);
         ctx.replyInThread(id + " updated to " + ctx.group(1));
       }));
@@ -243,9 +270,12 @@ final class DemoCommand implements Callable<Integer> {
     void run() throws Exception;
   }
 
-  private static void run(Member m, String ts, Map<String, List<String>> runsByTs, Job job) throws Exception {
+  private void run(Member m, String ts, Job job) throws Exception {
     m.running.incrementAndGet();
     try {
+      if (m.doomed) {
+        Thread.sleep(Long.MAX_VALUE); // a hung job, until the kill interrupts it
+      }
       job.run();
       if (!m.killed) {
         runsByTs.computeIfAbsent(ts, k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(m.id);
@@ -257,29 +287,28 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** True once the handlers are through and Slack shows every task (and the rollout) done. */
-  private boolean doneCount(Emulator slack, Map<String, String> env, String channel, List<String> tasks,
-      String rollingTs, int handled, int totalUnits) {
+  private boolean allDone(List<String> tasks, String rollingTs, int handled, int totalUnits) {
     if (handled < totalUnits) {
       return false;
     }
-    try (LockClient reader = reader(env)) {
+    try (LockClient reader = reader()) {
       for (String ts : tasks) {
-        if (!(reader.inspect(channel, ts) instanceof MessageState.Done)) {
+        MessageState state = reader.inspect(channel, ts);
+        if (!(state instanceof MessageState.Done)) {
           return false;
         }
+        attemptsByTs.put(ts, state.attempts());
       }
       return rollingTs == null || reader.inspect(channel, rollingTs) instanceof MessageState.Done;
     }
   }
 
-  private LockClient reader(Map<String, String> env) {
+  private LockClient reader() {
     return LockClient.builder().apiUrl(env.get("SLACK_API_URL"))
         .token(env.get("SLACK_USER_TOKEN_ALICE")).timeScale(timeScale).build();
   }
 
-  private int summary(PrintWriter out, Emulator slack, Map<String, String> env, String channel,
-      List<Member> fleet, List<String> tasks, String rollingTs, List<String> rollingFleet,
-      Map<String, List<String>> runsByTs, long elapsedNanos, List<String> injected) {
+  private int summary(List<String> tasks, String rollingTs, long elapsedNanos) {
     int onceOnly = 0;
     int reRuns = 0;
     for (String ts : tasks) {
@@ -331,6 +360,10 @@ final class DemoCommand implements Callable<Integer> {
     row(out, "completed exactly once", (exactlyOnce ? "yes" : "NO") + " (" + onceOnly + "/" + tasks.size()
         + " tasks completed once" + (rollingTs == null ? "" : "; rollout: " + rollingTurns + "/"
         + rollingFleet.size() + " workers, one at a time") + ")");
+    long takenOver = attemptsByTs.values().stream().filter(a -> a > 1).count();
+    if (takenOver > 0) {
+      row(out, "second attempts", takenOver + " (a lease expired or was released, and another worker took the task over)");
+    }
     if (reRuns > 0) {
       row(out, "handler re-runs", reRuns + " (jobs of the killed worker, taken over after its lease expired)");
     }
@@ -369,11 +402,38 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static String post(MethodsClient alice, String channel, String text) throws Exception {
-    return Slack.check("chat.postMessage", alice.chatPostMessage(q -> q.channel(channel).text(text))).getTs();
+    return retrying("chat.postMessage", () -> alice.chatPostMessage(q -> q.channel(channel).text(text))).getTs();
   }
 
-  private static void stopAll(List<Member> fleet) {
-    fleet.parallelStream().filter(m -> !m.killed).forEach(m -> m.worker.stop(Duration.ofSeconds(10)));
+  private interface Call<T extends com.slack.api.methods.SlackApiTextResponse> {
+    T call() throws Exception;
+  }
+
+  /**
+   * The demo's own calls (the person posting tasks) retry what a real client retries: Slack's
+   * transient errors, which --chaos injects for everyone, not only for the workers.
+   */
+  private static <T extends com.slack.api.methods.SlackApiTextResponse> T retrying(String method, Call<T> call)
+      throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        T r = call.call();
+        boolean transientError = !r.isOk()
+            && ("internal_error".equals(r.getError()) || "fatal_error".equals(r.getError()));
+        if (!transientError || attempt == 5) {
+          return Slack.check(method, r);
+        }
+      } catch (com.slack.api.methods.SlackApiException | java.io.IOException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
+      Thread.sleep(50L * attempt); // a short backoff before the retry
+    }
+  }
+
+  private void stopAll() {
+    fleet.parallelStream().filter(m -> !m.killed).forEach(m -> m.worker.stop(Duration.ofSeconds(10))); // idempotent
   }
 
   private static String trim(double d) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         SendCommand.class,
         StatusCommand.class,
         EmulatorCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -87,7 +87,7 @@ final class SendCommand implements Callable<Integer> {
       for (String ts : posted) {
         MessageState state = waitForEnd(locks, channel, ts, deadline);
         if (state instanceof MessageState.Done d) {
-          out.println("done " + ts + ("")
+          out.println("done " + ts + (d.holder() == null ? "" : " by " + d.holder())
               + " after " + d.attempts() + " attempt(s)");
         } else if (state instanceof MessageState.DeadLettered d) {
           out.println("dead-lettered " + ts + " after " + d.attempts() + " attempt(s): " + d.reason());

@@ -33,7 +33,7 @@ class CliIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"emulator", "send", "status"})
+  @ValueSource(strings = {"demo", "worker", "send", "status", "emulator", "bench"})
   void everySubcommand_hasHelp(String subcommand) throws Exception {
     CliProcess.Result r = CliProcess.run(30, subcommand, "--help");
     assertThat(r.exitCode()).isZero();
@@ -41,7 +41,7 @@ class CliIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"emulator", "send", "status"})
+  @ValueSource(strings = {"demo", "worker", "send", "status", "emulator", "bench"})
   void everySubcommand_rejectsBadFlags(String subcommand) throws Exception {
     CliProcess.Result r = CliProcess.run(30, subcommand, "--no-such-flag");
     assertThat(r.exitCode()).isEqualTo(2);
@@ -52,7 +52,55 @@ class CliIT {
   void topLevel_listsSubcommands() throws Exception {
     CliProcess.Result r = CliProcess.run(30, "--help");
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).contains("emulator", "send", "status");
+    assertThat(r.out()).contains("demo", "worker", "send", "status", "emulator", "bench");
+  }
+
+  @Test
+  void demo_completesEveryMessageExactlyOnce() throws Exception {
+    CliProcess.Result r = CliProcess.run(180, "demo", "--messages", "12", "--workers", "3");
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("completed exactly once   yes (12/12 tasks completed once; rollout: 3/3",
+        "OK: every message was completed exactly once.");
+  }
+
+  @Test
+  void demoChaos_killsAWorkerInjectsFaults_andStillCompletesExactlyOnce() throws Exception {
+    CliProcess.Result r = CliProcess.run(180, "demo", "--chaos", "--messages", "16", "--seed", "7");
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("Chaos: 5% of pins.add answer HTTP 500", "will be killed mid-job",
+        "(killed)", "OK: every message was completed exactly once.");
+    assertThat(r.err()).contains("killed worker");
+  }
+
+  @Test
+  void demo_rejectsTooManyWorkers() throws Exception {
+    CliProcess.Result r = CliProcess.run(30, "demo", "--workers", "11");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--workers must be 2..10");
+  }
+
+  @Test
+  void worker_answersHostname_andSendWaitsAndSaysWho() throws Exception {
+    Process worker = CliProcess.builder("worker", "--config", envFile.toString(), "--worker-id", "it-worker",
+            "--reply", "^hostname$", "I am running on {worker}")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      CliProcess.Result sent = CliProcess.run(90, "send", "--config", envFile.toString(), "--wait",
+          "--timeout", "PT60S", "hostname");
+      assertThat(sent.exitCode()).as(sent.out() + sent.err()).isZero();
+      assertThat(sent.out()).containsPattern("done \\d+\\.\\d{6} by it-worker after 1 attempt");
+    } finally {
+      worker.destroy(); // SIGTERM: the worker stops gracefully
+      assertThat(worker.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void worker_execWithoutAllowlist_isRefused() throws Exception {
+    CliProcess.Result r = CliProcess.run(30, "worker", "--config", envFile.toString(),
+        "--exec", "^uptime$", "uptime");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--allow-user");
   }
 
   @Test
@@ -67,7 +115,7 @@ class CliIT {
   void send_badToken_showsSlackErrorCode_andNoToken() throws Exception {
     String token = "xoxb-0000-1111-thisisnotarealtoken";
     CliProcess.Result r = CliProcess.run(30, "send", "--config", envFile.toString(),
-        "--token", token, "hello");
+        "--user-token", token, "hello");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("invalid_auth").doesNotContain(token);
   }
