@@ -159,7 +159,8 @@ final class Engine implements AutoCloseable {
     Ledger.State s = v.state();
     boolean marked = read.pinned() || read.reactions().contains(settings.lockEmoji());
     if (v.reactions().contains(settings.doneEmoji())) {
-      return new MessageState.Done(s.attempts(), read.pinned());
+      return new MessageState.Done(s.attempts(), read.pinned(),
+          s.holder() == null ? null : s.holder().worker());
     }
     if (s.dead() || v.reactions().contains(settings.deadEmoji())) {
       return new MessageState.DeadLettered(s.attempts(), reason(s.attempts()));

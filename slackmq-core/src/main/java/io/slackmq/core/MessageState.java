@@ -22,8 +22,12 @@ public sealed interface MessageState {
   record Expired(String holder, Instant since, Instant expiredAt, int attempts)
       implements MessageState {}
 
-  /** Done; {@code staleMarks} if lock marks were left behind (e.g. a crash after done). */
-  record Done(int attempts, boolean staleMarks) implements MessageState {}
+  /**
+   * Done; {@code staleMarks} if lock marks were left behind (e.g. a crash after done);
+   * {@code holder} is the last worker that held it (null if nobody claimed it, e.g. a person
+   * marked it done by hand).
+   */
+  record Done(int attempts, boolean staleMarks, String holder) implements MessageState {}
 
   /** Dead-lettered after too many attempts. */
   record DeadLettered(int attempts, String reason) implements MessageState {}

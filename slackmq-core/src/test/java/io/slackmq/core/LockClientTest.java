@@ -43,7 +43,7 @@ class LockClientTest {
       assertThat(calls.of("chat.postMessage")).isEqualTo(1);
       assertThat(calls.of("reactions.add")).isEqualTo(1);
       assertThat(client.inspect(slack.channel, ts))
-          .isEqualTo(new MessageState.Done(1, false));
+          .isEqualTo(new MessageState.Done(1, false, client.workerId()));
       assertThat(client.acquire(slack.channel, ts)).isEqualTo(new Outcome.Done(1));
     }
   }

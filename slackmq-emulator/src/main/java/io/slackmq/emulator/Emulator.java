@@ -125,7 +125,7 @@ public final class Emulator implements AutoCloseable {
    * How to reach this workspace, as environment variables: {@code SLACK_API_URL}; for the first
    * app {@code SLACK_BOT_TOKEN}, {@code SLACK_APP_TOKEN}, {@code SLACK_SIGNING_SECRET}; for every
    * app {@code SLACK_BOT_TOKEN_<NAME>} (and app token, signing secret, bot user id); for every
-   * human {@code SLACK_USER_TOKEN_<NAME>}; for every channel {@code SLACK_CHANNEL_<NAME>}, and
+   * human {@code SLACK_USER_TOKEN_<NAME>}, and {@code SLACK_USER_TOKEN} for the first; for every channel {@code SLACK_CHANNEL_<NAME>}, and
    * {@code SLACK_CHANNEL} for the first. Contains secrets: print it only where the user asked.
    */
   public Map<String, String> env() {
@@ -148,9 +148,16 @@ public final class Emulator implements AutoCloseable {
         env.put("SLACK_BOT_USER_" + n, app.botUser.id);
         env.put("SLACK_APP_ID_" + n, app.id);
       }
+      first = true;
       for (User user : workspace.users.values()) {
         if (!user.isBot) {
-          workspace.principalsOf(user).forEach(t -> env.put("SLACK_USER_TOKEN_" + envName(user.name), t));
+          for (String t : workspace.principalsOf(user)) {
+            if (first) {
+              env.put("SLACK_USER_TOKEN", t); // `slackmq send` posts as this person
+              first = false;
+            }
+            env.put("SLACK_USER_TOKEN_" + envName(user.name), t);
+          }
           env.put("SLACK_USER_ID_" + envName(user.name), user.id);
         }
       }

@@ -237,6 +237,9 @@ final class Dispatcher {
     try {
       match.listener().handler.handle(new Context(m, match.matcher(), slack, lease,
           cfg.workerId(), match.listener().delivery, lease.attempt()));
+      if (killed) {
+        return; // a crashed worker completes nothing: its lease must expire
+      }
       if (!lease.isValid()) {
         log.warn("handler finished after the lease ended; another worker may redo it");
         return;
@@ -245,6 +248,9 @@ final class Dispatcher {
       counters.completed.increment();
       log.info("handled by {} ({})", cfg.workerId(), match.listener());
     } catch (SlackMQException e) {
+      if (killed) {
+        return;
+      }
       if (e.isLeaseLost()) {
         log.warn("lease lost while handling: another worker may take over");
       } else {
@@ -252,12 +258,18 @@ final class Dispatcher {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      lease.release("worker interrupted (shutting down)");
+      if (!killed) {
+        lease.release("worker interrupted (shutting down)");
+      }
     } catch (Exception e) {
-      failed(m, match, lease, client, maxAttempts, e);
+      if (!killed) {
+        failed(m, match, lease, client, maxAttempts, e);
+      }
     } finally {
       active.remove(lease);
-      lease.close(); // releases if neither completed nor released: never leave a lock behind
+      if (!killed) {
+        lease.close(); // releases if neither completed nor released: never leave a lock behind
+      }
     }
   }
 
@@ -455,6 +467,12 @@ final class Dispatcher {
   }
 
   // ---- shutdown ------------------------------------------------------------------------------
+
+  /**
+   * Set by {@link SlackMQWorker#kill()}: from then on no lease is completed, released or closed,
+   * as after a real crash, so other workers must wait for the leases to expire.
+   */
+  volatile boolean killed;
 
   /** Stops taking messages (sources may still call; everything is dropped). */
   void stopAccepting() {

@@ -51,6 +51,12 @@ final class SlackCalls {
       counters.call(method);
       try {
         T r = call.run();
+        if (!r.isOk() && TRANSIENT.contains(r.getError()) && attempt < MAX_RETRIES) {
+          // Slack's own "try again" answers. A retried post may appear twice; our records in
+          // threads are idempotent, and a handler's reply twice beats a handler run twice.
+          backOff(attempt);
+          continue;
+        }
         if (!r.isOk()) {
           throw new SlackMQException(r.getError(), method + " failed; see Slack's docs for "
               + r.getError() + (r.getNeeded() != null ? " (needs scope " + r.getNeeded() + ")" : ""));
@@ -78,6 +84,19 @@ final class SlackCalls {
         }
         throw new SlackMQException("timeout", method + " did not answer: " + e.getMessage(), e);
       }
+    }
+  }
+
+  /** ok:false errors that Slack documents as transient ("try again"). */
+  private static final java.util.Set<String> TRANSIENT =
+      java.util.Set.of("internal_error", "fatal_error", "request_timeout", "service_unavailable");
+
+  private void backOff(int attempt) {
+    try {
+      Thread.sleep((long) ((50L << attempt) * (0.5 + Math.random()))); // jittered: 25-75 ms, then x2
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SlackMQException("interrupted", "interrupted while backing off (shutting down?)");
     }
   }
 

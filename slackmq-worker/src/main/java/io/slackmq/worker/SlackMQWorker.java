@@ -296,6 +296,26 @@ public final class SlackMQWorker implements AutoCloseable {
     log.info("worker {} terminated: {}", cfg.workerId(), metrics());
   }
 
+  /**
+   * Stops this worker the way a crash (kill -9) would: nothing is released or completed, lease
+   * renewals stop, running handlers are interrupted and whatever they do next is ignored. Other
+   * workers take its messages over once the leases expire. For chaos drills and tests; use
+   * {@link #stop(Duration)} to shut down. Returns at once; idempotent.
+   */
+  public void kill() {
+    synchronized (lifecycle) {
+      if (state == State.TERMINATED || state == State.FAILED) {
+        return;
+      }
+      state = State.STOPPING;
+    }
+    log.warn("worker {} killed: its leases are left to expire", cfg.workerId());
+    dispatcher.killed = true;
+    dispatcher.stopAccepting();
+    cleanUp();
+    state = State.TERMINATED;
+  }
+
   private void cleanUp() {
     for (EventSource s : sources) {
       s.stop();

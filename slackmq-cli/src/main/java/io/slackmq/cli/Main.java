@@ -1,0 +1,70 @@
+package io.slackmq.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code slackmq} command. Every subcommand has {@code --help}; a bad flag prints what is
+ * wrong and the usage, and exits 2.
+ */
+@Command(
+    name = "slackmq",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+        "A Slack channel as a simple message queue: many workers see a message, exactly one acts on it.",
+        "",
+        "Connection settings come from flags, then the environment (SLACK_API_URL, SLACK_BOT_TOKEN,",
+        "SLACK_APP_TOKEN, SLACK_SIGNING_SECRET, SLACK_CHANNEL), then --config FILE (KEY=VALUE lines)."
+    },
+    subcommands = {
+        DemoCommand.class,
+        WorkerCommand.class,
+        SendCommand.class,
+        StatusCommand.class,
+        EmulatorCommand.class,
+        BenchCommand.class,
+        CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("demo") && !java.util.Arrays.asList(args).contains("--verbose")) {
+      // The demo speaks through its progress bar and summary; the workers' logs would drown them.
+      // (Set before the first logger exists: slf4j-simple reads its settings once.)
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+      System.setProperty("org.slf4j.simpleLogger.log.com.slack.api", "off");
+      System.setProperty("org.slf4j.simpleLogger.log.org.glassfish", "off");
+    }
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, shared by {@link #main} and tests. */
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      // A failure the user can act on: one line, no stack trace (run with -Dslackmq.debug for it).
+      commandLine.getErr().println("slackmq " + commandLine.getCommandName() + ": " + e.getMessage());
+      if (Boolean.getBoolean("slackmq.debug")) {
+        e.printStackTrace(commandLine.getErr());
+      }
+      return 1;
+    });
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"slackmq " + (v == null ? "dev" : v)};
+    }
+  }
+}

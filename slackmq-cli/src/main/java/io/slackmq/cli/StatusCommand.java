@@ -1,0 +1,97 @@
+package io.slackmq.cli;
+
+import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
+import com.slack.api.model.Message;
+import io.slackmq.core.LockClient;
+import io.slackmq.core.MessageState;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code slackmq status}: what the queue in a channel looks like right now. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = {
+        "For the newest messages of a channel: how many are done, in flight (held by a live lease),",
+        "stale (lease expired: a sweeper will take them over), dead-lettered, or not yet claimed;",
+        "then one line per message that is not done."
+    })
+final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin SlackOptions slack;
+
+  @Option(names = "--limit", defaultValue = "50", description = "How many recent messages to read (default ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Override
+  public Integer call() {
+    if (limit < 1 || limit > 1000) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 1..1000");
+    }
+    String channel = slack.channel();
+    PrintWriter out = spec.commandLine().getOut();
+    ConversationsHistoryResponse history;
+    try {
+      history = Slack.check("conversations.history",
+          Slack.methods(slack).conversationsHistory(q -> q.channel(channel).limit(limit)));
+    } catch (java.io.IOException | com.slack.api.methods.SlackApiException e) {
+      throw new IllegalStateException("conversations.history failed: " + e.getMessage(), e);
+    }
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (String k : new String[] {"done", "in flight", "stale", "dead-lettered", "not claimed"}) {
+      counts.put(k, 0);
+    }
+    StringBuilder lines = new StringBuilder();
+    Instant now = Instant.now();
+    try (LockClient locks = LockClient.builder().apiUrl(slack.apiUrl()).token(slack.token()).build()) {
+      for (Message m : history.getMessages()) {
+        if (m.getSubtype() != null && !"bot_message".equals(m.getSubtype())) {
+          continue; // joins, pins and other system messages are not tasks
+        }
+        MessageState state = locks.inspect(channel, m.getTs());
+        String text = m.getText() == null ? "" : m.getText().replace('\n', ' ');
+        if (text.length() > 40) {
+          text = text.substring(0, 39) + "…";
+        }
+        if (state instanceof MessageState.Done) {
+          counts.merge("done", 1, Integer::sum);
+        } else if (state instanceof MessageState.Held h) {
+          counts.merge("in flight", 1, Integer::sum);
+          lines.append(String.format("  %s  in flight   %-24s held by %s, expires in %s%n", m.getTs(), text,
+              h.holder(), seconds(Duration.between(now, h.expires()))));
+        } else if (state instanceof MessageState.Expired e) {
+          counts.merge("stale", 1, Integer::sum);
+          lines.append(String.format("  %s  stale       %-24s lease of %s expired %s ago%n", m.getTs(), text,
+              e.holder(), seconds(Duration.between(e.expiredAt(), now))));
+        } else if (state instanceof MessageState.DeadLettered d) {
+          counts.merge("dead-lettered", 1, Integer::sum);
+          lines.append(String.format("  %s  dead        %-24s after %d attempts: %s%n", m.getTs(), text,
+              d.attempts(), d.reason()));
+        } else {
+          counts.merge("not claimed", 1, Integer::sum);
+          lines.append(String.format("  %s  not claimed %-24s (%d earlier attempts)%n", m.getTs(), text,
+              state.attempts()));
+        }
+      }
+    }
+    out.println("Channel " + channel + ", newest " + history.getMessages().size() + " messages:");
+    counts.forEach((k, v) -> out.printf("  %-14s %d%n", k, v));
+    if (lines.length() > 0) {
+      out.println();
+      out.print(lines);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static String seconds(Duration d) {
+    return Math.max(0, d.toMillis() / 1000) + "s";
+  }
+}
