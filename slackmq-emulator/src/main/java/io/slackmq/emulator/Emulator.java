@@ -6,10 +6,13 @@ import io.slackmq.emulator.Workspace.Channel;
 import io.slackmq.emulator.Workspace.User;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A local Slack: the Web API under {@code /api/}, Socket Mode, the Events API, Slack's rate
@@ -30,6 +33,8 @@ public final class Emulator implements AutoCloseable {
   private final Journal journal;
   private final String host;
   private final boolean restored;
+  private final Faults faults;
+  private final Realtime realtime;
 
   private Emulator(Builder b) {
     EmulatorClock clock = new EmulatorClock(b.timeScale);
@@ -38,6 +43,9 @@ public final class Emulator implements AutoCloseable {
     this.stats = new Stats();
     this.journal = b.dataDir == null ? Journal.NONE : FileJournal.open(b.dataDir);
     this.host = b.host;
+    this.faults = new Faults(b.seed);
+    b.faultSetup.forEach(setup -> setup.accept(faults));
+    workspace.exclusive(faults::commitExclusive);
     try {
       // A data directory with state wins over the config: replay it, provision nothing.
       List<Mutation> recovered = journal.recovered();
@@ -49,6 +57,7 @@ public final class Emulator implements AutoCloseable {
       if (!restored) {
         provisioner.provision(b.spec);
       }
+      this.realtime = new Realtime(workspace, faults, b.seed, () -> "ws://" + host + ":" + port());
       this.http = startHttp(b, provisioner);
     } catch (RuntimeException e) {
       journal.close();
@@ -67,6 +76,8 @@ public final class Emulator implements AutoCloseable {
     ReactionsMethods.register(methods);
     StarsMethods.register(methods);
     WebApi api = new WebApi(workspace, methods, limiter, stats);
+    api.interceptor(faults::beforeCall);
+    realtime.register(methods);
 
     Javalin http = Javalin.create(config -> {
       config.showJavalinBanner = false;
@@ -75,9 +86,25 @@ public final class Emulator implements AutoCloseable {
     });
     http.get("/api/{method}", api::handle);
     http.post("/api/{method}", api::handle);
+    realtime.routes(http); // before the admin API's catch-all for unknown /_emulator/ paths
     new AdminApi(workspace, provisioner, limiter, stats).routes(http);
     http.start(b.host, b.port);
     return http;
+  }
+
+  /** The fault-injection handle: changes take effect at once (also under /_emulator/faults). */
+  public Faults faults() {
+    return faults;
+  }
+
+  /** Socket Mode and event delivery, for tests in this package. */
+  Realtime realtime() {
+    return realtime;
+  }
+
+  /** The workspace, for tests in this package that commit mutations directly. */
+  Workspace workspace() {
+    return workspace;
   }
 
   public static Builder builder() {
@@ -161,8 +188,21 @@ public final class Emulator implements AutoCloseable {
     return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
   }
 
+  /**
+   * Sets an app's Events API request URL (null or blank: none) after Slack's url_verification
+   * handshake: the URL must answer the challenge with a 2xx. Blocks up to 3 s.
+   *
+   * @param app the app's name or id
+   * @throws IllegalArgumentException for an unknown app
+   * @throws IllegalStateException when the URL does not answer the challenge
+   */
+  public void requestUrl(String app, String url) {
+    realtime.requestUrl(app, url);
+  }
+
   @Override
   public void close() {
+    realtime.close();
     http.stop();
     journal.close();
   }
@@ -177,6 +217,7 @@ public final class Emulator implements AutoCloseable {
     private final Map<String, Integer> customLimits = new LinkedHashMap<>();
     private WorkspaceSpec spec = WorkspaceSpec.defaults();
     private Path dataDir;
+    private final List<Consumer<Faults>> faultSetup = new ArrayList<>();
 
     private Builder() {}
 
@@ -249,6 +290,12 @@ public final class Emulator implements AutoCloseable {
       }
       this.rateLimits = RateLimiter.Mode.CUSTOM;
       this.customLimits.put(method, perMinute);
+      return this;
+    }
+
+    /** Faults active from the start, e.g. {@code f -> f.errorRate("pins.add", INTERNAL_ERROR, 0.1)}. */
+    public Builder faults(Consumer<Faults> setup) {
+      this.faultSetup.add(Objects.requireNonNull(setup, "setup"));
       return this;
     }
 

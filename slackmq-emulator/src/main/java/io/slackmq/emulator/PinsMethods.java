@@ -47,10 +47,11 @@ final class PinsMethods {
   /**
    * The exclusive step of pins.add: {@code already_pinned} or {@code too_many_pins}, else the pin
    * is committed; check and commit happen under one hold of the lock, so of any number of
-   * concurrent callers exactly one wins. (The race-window fault hooks in here.)
+   * concurrent callers exactly one wins, unless the race-window fault is open ({@link
+   * Workspace#commitExclusive}).
    */
   static void addPin(Workspace ws, MessageRef ref, String user) {
-    ws.locked(() -> {
+    ws.commitExclusive(() -> {
       Message m = ref.message(ws);
       if (m.pin != null) {
         throw new SlackError("already_pinned");
@@ -58,7 +59,7 @@ final class PinsMethods {
       if (ref.channel(ws).pinCount() >= ws.limits.pinsPerChannel()) {
         throw new SlackError("too_many_pins");
       }
-      ws.commit(new PinAdded(ref.channel(), ref.ts(), user, ws.clock().wallMicros() / 1_000_000L));
+      return new PinAdded(ref.channel(), ref.ts(), user, ws.clock().wallMicros() / 1_000_000L);
     });
   }
 

@@ -98,10 +98,10 @@ final class ReactionsMethods {
   /**
    * The exclusive step of reactions.add: {@code already_reacted}, {@code too_many_reactions} or
    * {@code too_many_emoji}, else the reaction is committed; check and commit happen under one
-   * hold of the lock. (The race-window fault hooks in here.)
+   * hold of the lock. The race-window fault makes it non-atomic ({@link Workspace#commitExclusive}).
    */
   static void addReaction(Workspace ws, MessageRef ref, String user, String name) {
-    ws.locked(() -> {
+    ws.commitExclusive(() -> {
       Map<String, LinkedHashSet<String>> reactions = ref.message(ws).reactions;
       LinkedHashSet<String> users = reactions.get(name);
       if (users != null && users.contains(user)) {
@@ -114,7 +114,7 @@ final class ReactionsMethods {
       if (users == null && reactions.size() >= ws.limits.emojiPerMessage()) {
         throw new SlackError("too_many_emoji");
       }
-      ws.commit(new ReactionAdded(ref.channel(), ref.ts(), user, name));
+      return new ReactionAdded(ref.channel(), ref.ts(), user, name);
     });
   }
 

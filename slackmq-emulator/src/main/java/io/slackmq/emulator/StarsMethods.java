@@ -33,14 +33,15 @@ final class StarsMethods {
 
   /**
    * The exclusive step of stars.add: {@code already_starred}, else the star is committed; check
-   * and commit happen under one hold of the lock. (The race-window fault hooks in here.)
+   * and commit happen under one hold of the lock. The race-window fault makes it non-atomic
+   * ({@link Workspace#commitExclusive}).
    */
   static void addStar(Workspace ws, MessageRef ref, String user) {
-    ws.locked(() -> {
+    ws.commitExclusive(() -> {
       if (ref.message(ws).starredBy.contains(user)) {
         throw new SlackError("already_starred");
       }
-      ws.commit(new StarAdded(ref.channel(), ref.ts(), user));
+      return new StarAdded(ref.channel(), ref.ts(), user);
     });
   }
 

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -194,6 +195,14 @@ final class Workspace {
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final EmulatorClock clock;
   private Journal journal = Journal.NONE;
+  /** Runs exclusive check-then-commits; the race-window fault ({@link Faults}) replaces it. */
+  private volatile BiConsumer<Workspace, Supplier<Mutation>> exclusive = (ws, check) ->
+      ws.locked(() -> {
+        Mutation m = check.get();
+        if (m != null) {
+          ws.commit(m);
+        }
+      });
   /** Caps and choices Slack does not publish; the emulator's builder may replace them. */
   volatile Limits limits = Limits.DEFAULT;
 
@@ -228,6 +237,19 @@ final class Workspace {
     for (Listener l : listeners) {
       l.applied(mutation);
     }
+  }
+
+  /**
+   * An exclusive check-then-commit (pins.add, reactions.add, stars.add): {@code check} runs under
+   * the lock and throws a {@link SlackError} or returns the mutation to commit (null: none).
+   * Atomic unless the race-window fault is open.
+   */
+  void commitExclusive(Supplier<Mutation> check) {
+    exclusive.accept(this, check);
+  }
+
+  void exclusive(BiConsumer<Workspace, Supplier<Mutation>> strategy) {
+    this.exclusive = strategy;
   }
 
   /** Replays a journaled mutation: applied, but no events are sent for it. */

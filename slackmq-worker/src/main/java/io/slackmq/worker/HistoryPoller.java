@@ -1,0 +1,76 @@
+package io.slackmq.worker;
+
+import com.slack.api.model.Message;
+import io.slackmq.core.SlackMQException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * For hosts that can receive nothing: reads {@code conversations.history} newer than the
+ * newest ts seen per channel, so each poll costs one call per channel (plus a page per 200 new
+ * messages): the cost grows with new messages, not with history. Paced at most one call per
+ * channel per {@code interval} (the worker raises the interval to stay within Tier 3); skips a
+ * round while Slack rate-limits us or the handler queue is full (back-pressure).
+ */
+final class HistoryPoller implements EventSource {
+  private static final Logger log = LoggerFactory.getLogger(HistoryPoller.class);
+
+  private final WorkerConfig cfg;
+  private final SlackCalls slack;
+  private final Dispatcher dispatcher;
+  private final RateGate gate;
+  private final ScheduledExecutorService scheduler;
+  private final Map<String, String> newest = new ConcurrentHashMap<>();
+  private ScheduledFuture<?> task;
+
+  HistoryPoller(WorkerConfig cfg, SlackCalls slack, Dispatcher dispatcher, RateGate gate,
+      ScheduledExecutorService scheduler) {
+    this.cfg = cfg;
+    this.slack = slack;
+    this.dispatcher = dispatcher;
+    this.gate = gate;
+    this.scheduler = scheduler;
+  }
+
+  @Override
+  public void start() {
+    String now = SlackCalls.ts(Dispatcher.nowMicros());
+    for (String c : cfg.channels()) {
+      newest.put(c, now); // older messages are the sweeper's catch-up work
+    }
+    long ms = cfg.pollInterval().toMillis();
+    task = scheduler.scheduleWithFixedDelay(this::poll, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  void poll() {
+    if (gate.isPaused() || dispatcher.capacity() == 0) {
+      return;
+    }
+    for (String channel : cfg.channels()) {
+      try {
+        for (Message m : slack.history(channel, newest.get(channel))) {
+          if (SlackCalls.micros(m.getTs()) > SlackCalls.micros(newest.get(channel))) {
+            newest.put(channel, m.getTs());
+          }
+          dispatcher.offer(Incoming.fromHistory(channel, m));
+        }
+      } catch (SlackMQException e) {
+        log.warn("polling {} failed: {} ({})", channel, e.error(), e.hint());
+      } catch (RuntimeException e) {
+        log.error("polling {} failed", channel, e);
+      }
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (task != null) {
+      task.cancel(false);
+    }
+  }
+}

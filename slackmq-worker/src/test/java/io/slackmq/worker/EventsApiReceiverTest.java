@@ -1,0 +1,134 @@
+package io.slackmq.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.slack.api.app_backend.SlackSignature;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Events API receiver over real HTTP, signed with the SDK's own signature generator. */
+class EventsApiReceiverTest {
+  private static final String SECRET = "test-signing-secret";
+  private static final String EVENT = """
+      {"type":"event_callback","team_id":"T1","api_app_id":"A1","event_id":"Ev1",
+       "event_time":1,"event":{"type":"message","channel":"C1","user":"U1",
+       "text":"hostname","ts":"1700000000.000100"}}""";
+
+  private final BlockingQueue<Incoming> received = new LinkedBlockingQueue<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final SlackSignature.Generator signer = new SlackSignature.Generator(SECRET);
+  private EventsApiReceiver receiver;
+
+  @BeforeEach
+  void start() {
+    receiver = new EventsApiReceiver("127.0.0.1", 0, "/slack/events", SECRET, received::add,
+        System::currentTimeMillis);
+    receiver.start();
+  }
+
+  @AfterEach
+  void stop() {
+    receiver.stop();
+  }
+
+  private HttpResponse<String> send(String body, String timestamp, String signature)
+      throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + receiver.port() + "/slack/events"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (timestamp != null) {
+      r.header("X-Slack-Request-Timestamp", timestamp);
+    }
+    if (signature != null) {
+      r.header("X-Slack-Signature", signature);
+    }
+    return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String now() {
+    return String.valueOf(System.currentTimeMillis() / 1000);
+  }
+
+  @Test
+  void signedEvent_isAckedAndDelivered() throws Exception {
+    String ts = now();
+    HttpResponse<String> r = send(EVENT, ts, signer.generate(ts, EVENT));
+    assertThat(r.statusCode()).isEqualTo(200);
+    Incoming m = received.poll(5, TimeUnit.SECONDS);
+    assertThat(m).isNotNull();
+    assertThat(m.channel()).isEqualTo("C1");
+    assertThat(m.ts()).isEqualTo("1700000000.000100");
+    assertThat(m.eventId()).isEqualTo("Ev1");
+    assertThat(m.text()).isEqualTo("hostname");
+  }
+
+  @Test
+  void urlVerification_answersTheChallenge() throws Exception {
+    String body = "{\"token\":\"x\",\"challenge\":\"3eZbrw1aB\",\"type\":\"url_verification\"}";
+    String ts = now();
+    HttpResponse<String> r = send(body, ts, signer.generate(ts, body));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("3eZbrw1aB");
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void forgedSignature_isRejectedWith401() throws Exception {
+    String ts = now();
+    String forged = new SlackSignature.Generator("not-the-secret").generate(ts, EVENT);
+    HttpResponse<String> r = send(EVENT, ts, forged);
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.headers().firstValue("x-slack-no-retry")).contains("1");
+    assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void tamperedBody_isRejectedWith401() throws Exception {
+    String ts = now();
+    String sig = signer.generate(ts, EVENT);
+    HttpResponse<String> r = send(EVENT.replace("hostname", "rm -rf"), ts, sig);
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void missingHeaders_areRejectedWith401() throws Exception {
+    assertThat(send(EVENT, null, null).statusCode()).isEqualTo(401);
+    assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void replayOlderThanFiveMinutes_isRejectedWith401() throws Exception {
+    String old = String.valueOf(System.currentTimeMillis() / 1000 - 6 * 60);
+    HttpResponse<String> r = send(EVENT, old, signer.generate(old, EVENT));
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(receiver.check(old, signer.generate(old, EVENT), EVENT)).contains("replayed?");
+  }
+
+  @Test
+  void exactReplayWithinFiveMinutes_isRejectedWith401() throws Exception {
+    String ts = now();
+    String sig = signer.generate(ts, EVENT);
+    assertThat(send(EVENT, ts, sig).statusCode()).isEqualTo(200);
+    assertThat(received.poll(5, TimeUnit.SECONDS)).isNotNull();
+    assertThat(send(EVENT, ts, sig).statusCode()).isEqualTo(401);
+    assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void check_explainsEachRejection() {
+    String ts = now();
+    assertThat(receiver.check(null, null, EVENT)).contains("forged?");
+    assertThat(receiver.check(ts, "v0=00", EVENT)).contains("signature does not match");
+  }
+}
