@@ -105,7 +105,7 @@ public final class HostnameWorker {
     if (workspace != null) {
       String host = InetAddress.getLocalHost().getHostName();
       Examples.runUntilCtrlC(start(flavour, workspace, host),
-          "Worker on " + host + " (" + flavour + ") serving " + workspace.channel()
+          "Worker on " + host + " (" + flavour.how + ") serving " + workspace.channel()
               + ": post `hostname` there. Ctrl-C stops it.");
     }
     System.exit(run(flavour, System.out).exactlyOnce() ? 0 : 1);

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A rolling update with a canary, as the seed's users did it from one channel: someone posts
@@ -85,7 +86,7 @@ public final class RollingUpdate {
   public static Result run(PrintStream out) throws Exception {
     List<String> fleet = List.of("w1", "w2", "w3");
     BlockingQueue<Step> steps = new LinkedBlockingQueue<>();
-    long t0 = System.nanoTime();
+    AtomicLong t0 = new AtomicLong(); // set when alice posts: the timeline counts from there
     Update pretend = (worker, version) -> {
       steps.add(new Step(since(t0), worker, Step.Kind.UPDATING, "updating to " + version));
       TimeUnit.MILLISECONDS.sleep(400); // a deploy takes a while: overlapping turns would show
@@ -102,6 +103,7 @@ public final class RollingUpdate {
         out.println("Local Slack: fleet " + fleet + " (app slackmq-a), canary approval :"
             + APPROVAL + ":");
         List<Step> timeline = new ArrayList<>();
+        t0.set(System.nanoTime());
         String ts = slack.post("rolling-update v2");
         out.println("  +0.00s  alice   posts `rolling-update v2`");
 
@@ -170,8 +172,8 @@ public final class RollingUpdate {
     return false;
   }
 
-  private static Duration since(long t0) {
-    return Duration.ofNanos(System.nanoTime() - t0);
+  private static Duration since(AtomicLong t0) {
+    return Duration.ofNanos(System.nanoTime() - t0.get());
   }
 
   /** One line of the timeline: when, who, what. */
