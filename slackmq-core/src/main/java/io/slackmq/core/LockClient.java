@@ -225,7 +225,11 @@ public final class LockClient implements AutoCloseable {
       return this;
     }
 
-    /** Whether to pace calls per method by Slack's tiers; default true. */
+    /**
+     * Whether to pace calls per method by Slack's tiers; default true. Every paced client of
+     * one app (same API URL, token and time scale, or the same {@link #methods} client) in this
+     * JVM draws from one budget per method, as Slack counts them.
+     */
     public Builder pacing(boolean pacing) {
       this.pacing = pacing;
       return this;
@@ -269,9 +273,13 @@ public final class LockClient implements AutoCloseable {
       Settings s = new Settings(strategy, ttl, margin, clockSkew, maxAttempts,
           workerId != null ? workerId : Settings.defaultWorkerId(), lockEmoji, doneEmoji,
           deadEmoji, keepLockReaction, clock, nanoTime, timeScale, scheduler);
+      // One pacer per app in this JVM: clients of one app share Slack's per-app budget.
+      Pacer pacer = !pacing ? Pacer.off()
+          : methods != null ? Pacer.Registry.SHARED.forClient(methods, timeScale, nanoTime)
+          : Pacer.Registry.SHARED.forToken(apiUrl, token, timeScale, nanoTime);
       SlackPort port = new SdkSlackPort(
           methods != null ? methods : SdkSlackPort.methods(apiUrl, token, callTimeout),
-          new Pacer(pacing, timeScale, nanoTime), maxRetries, timeScale, nanoTime);
+          pacer, maxRetries, timeScale, nanoTime);
       return new LockClient(s, port);
     }
 
