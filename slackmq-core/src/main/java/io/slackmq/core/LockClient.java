@@ -121,7 +121,12 @@ public final class LockClient implements AutoCloseable {
       return this;
     }
 
-    /** An existing SDK client (already bound to a token); replaces token and apiUrl. */
+    /**
+     * An existing SDK client (already bound to a token); its calls replace those built from
+     * token and apiUrl. Pacing is then shared by the clients built from this same SDK client;
+     * to share it with every client of the app in the JVM, also set {@link #token} and {@link
+     * #apiUrl} (used only to identify the app's budget).
+     */
     public Builder methods(MethodsClient methods) {
       this.methods = Objects.requireNonNull(methods, "methods");
       return this;
@@ -205,7 +210,8 @@ public final class LockClient implements AutoCloseable {
 
     /**
      * The wall clock (estimates of Slack's time, Instants in outcomes) and the monotonic clock
-     * (lease deadlines, pacing, backoff). For tests; default the system clocks.
+     * (lease deadlines, pacing, backoff). For tests; default the system clocks. Paced clients
+     * of one app share the pacer, and with it the clock, of the first one built.
      */
     public Builder clock(InstantSource wall, LongSupplier nanoTime) {
       this.clock = Objects.requireNonNull(wall, "wall");
@@ -225,7 +231,11 @@ public final class LockClient implements AutoCloseable {
       return this;
     }
 
-    /** Whether to pace calls per method by Slack's tiers; default true. */
+    /**
+     * Whether to pace calls per method by Slack's tiers; default true. Every paced client of
+     * one app (same API URL, token and time scale, or the same {@link #methods} client) in this
+     * JVM draws from one budget per method, as Slack counts them.
+     */
     public Builder pacing(boolean pacing) {
       this.pacing = pacing;
       return this;
@@ -269,9 +279,13 @@ public final class LockClient implements AutoCloseable {
       Settings s = new Settings(strategy, ttl, margin, clockSkew, maxAttempts,
           workerId != null ? workerId : Settings.defaultWorkerId(), lockEmoji, doneEmoji,
           deadEmoji, keepLockReaction, clock, nanoTime, timeScale, scheduler);
+      // One pacer per app in this JVM: clients of one app share Slack's per-app budget.
+      Pacer pacer = !pacing ? Pacer.off()
+          : token != null ? Pacer.Registry.SHARED.forToken(apiUrl, token, timeScale, nanoTime)
+          : Pacer.Registry.SHARED.forClient(methods, timeScale, nanoTime);
       SlackPort port = new SdkSlackPort(
           methods != null ? methods : SdkSlackPort.methods(apiUrl, token, callTimeout),
-          new Pacer(pacing, timeScale, nanoTime), maxRetries, timeScale, nanoTime);
+          pacer, maxRetries, timeScale, nanoTime);
       return new LockClient(s, port);
     }
 

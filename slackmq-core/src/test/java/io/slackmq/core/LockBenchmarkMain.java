@@ -16,8 +16,7 @@ public final class LockBenchmarkMain {
     double cap = args.length > 3 ? Double.parseDouble(args[3]) : 20;
     try (Emulator slack = Emulator.builder().slackRateLimits().timeScale(scale).start()) {
       var env = slack.env();
-      System.out.println("| strategy | completed | duplicates | emulated min | msgs/emulated min"
-          + " | calls/msg | 429s | ceiling msgs/min |");
+      System.out.println(LockBenchmark.Row.HEADER);
       for (LockBenchmark.Row row : LockBenchmark.run(slack.apiUrl(),
           env.get("SLACK_BOT_TOKEN_SLACKMQ_A"), env.get("SLACK_USER_TOKEN_ALICE"),
           env.get("SLACK_CHANNEL"), scale, workers, messages, cap)) {

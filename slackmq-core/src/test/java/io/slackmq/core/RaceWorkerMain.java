@@ -1,5 +1,8 @@
 package io.slackmq.core;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,14 +12,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * A separate worker process for the multi-process tests.
+ * A separate worker process for the multi-process tests. Tokens come from the environment
+ * (the emulator's env map), never from the command line.
  *
  * <pre>
- * race apiUrl token channel strategy ttlMillis workerId tasksFile outFile
- *   races for the tasks (one ts a line), writes holds (RaceHarness.Hold lines) to outFile
- * hold apiUrl token channel strategy ttlMillis workerId ts
+ * race apiUrl channel faults outFile job...
+ *   job = strategy,tokenEnvVar,user,tasksFile: one racing thread per job, each for its own
+ *   tasks (one ts a line); prints "READY", starts racing when a line arrives on stdin; writes "T nanoTime" (when it started), RaceHarness.Hold lines,
+ *   MarkLog.Event lines and "F code" failure lines to outFile
+ * hold apiUrl tokenEnvVar channel strategy ttlMillis workerId ts
  *   acquires ts, prints "ACQUIRED", and keeps the lease without renewing until killed
  * </pre>
  */
@@ -24,28 +33,61 @@ public final class RaceWorkerMain {
   private RaceWorkerMain() {}
 
   public static void main(String[] args) throws Exception {
-    String mode = args[0];
-    LockClient client = LockClient.builder().apiUrl(args[1]).token(args[2])
-        .strategy(RaceTest.parse(args[4])).ttl(Duration.ofMillis(Long.parseLong(args[5])))
-        .workerId(args[6]).pacing(false).build();
-    String channel = args[3];
-    if (mode.equals("hold")) {
-      Outcome o = client.acquire(channel, args[7]);
-      System.out.println(o instanceof Outcome.Acquired ? "ACQUIRED" : "NOT " + o);
-      System.out.flush();
-      new CountDownLatch(1).await(); // hold until kill -9
+    if (args[0].equals("hold")) {
+      hold(args);
       return;
     }
-    List<String> tasks = Files.readAllLines(Path.of(args[7]));
+    long started = System.nanoTime();
+    String apiUrl = args[1];
+    String channel = args[2];
+    boolean faults = Boolean.parseBoolean(args[3]);
+    MarkLog marks = new MarkLog();
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
-    Set<String> seen = ConcurrentHashMap.newKeySet();
-    List<RaceHarness.Hold> holds = RaceHarness.run(client, tasks, channel,
-        args[6].hashCode(), failures, seen);
+    ExecutorService pool = Executors.newCachedThreadPool();
+    List<Future<List<RaceHarness.Hold>>> jobs = new ArrayList<>();
+    List<LockClient> clients = new ArrayList<>();
+    String me = "p" + ProcessHandle.current().pid();
+    CountDownLatch start = new CountDownLatch(1);
+    for (int i = 5; i < args.length; i++) {
+      String[] job = args[i].split(",");
+      LockClient.Builder b = LockClient.builder().apiUrl(apiUrl).token(System.getenv(job[1]))
+          .strategy(RaceHarness.parse(job[0])).ttl(Duration.ofSeconds(10)).pacing(false)
+          .maxRetries(3).workerId(me + "-" + job[0].replace('+', '.'));
+      LockClient client = marks.record((faults ? RaceTest.faulty(b) : b).build(), job[2]);
+      clients.add(client);
+      List<String> tasks = Files.readAllLines(Path.of(job[3]));
+      Set<String> seen = ConcurrentHashMap.newKeySet();
+      jobs.add(pool.submit(() -> {
+        start.await();
+        return RaceHarness.run(client, tasks, channel, me.hashCode(), failures, seen,
+            Duration.ofSeconds(90));
+      }));
+    }
+    // Start together: JVMs come up seconds apart on a loaded box, and a process that started
+    // alone would take every message before the others arrive.
+    System.out.println("READY");
+    System.out.flush();
+    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     List<String> lines = new ArrayList<>();
-    holds.forEach(h -> lines.add(h.line()));
-    failures.forEach(f -> lines.add("FAILED " + f));
-    Files.write(Path.of(args[8]), lines);
-    client.close();
+    lines.add("T " + started);
+    start.countDown();
+    for (Future<List<RaceHarness.Hold>> job : jobs) {
+      job.get().forEach(h -> lines.add(h.line()));
+    }
+    marks.events().forEach(e -> lines.add(e.line()));
+    failures.forEach(f -> lines.add("F " + f));
+    Files.write(Path.of(args[4]), lines);
+    clients.forEach(LockClient::close);
     System.exit(0);
+  }
+
+  private static void hold(String[] args) throws InterruptedException {
+    LockClient client = LockClient.builder().apiUrl(args[1]).token(System.getenv(args[2]))
+        .strategy(RaceHarness.parse(args[4])).ttl(Duration.ofMillis(Long.parseLong(args[5])))
+        .workerId(args[6]).pacing(false).build();
+    Outcome o = client.acquire(args[3], args[7]);
+    System.out.println(o instanceof Outcome.Acquired ? "ACQUIRED" : "NOT " + o);
+    System.out.flush();
+    new CountDownLatch(1).await(); // hold until kill -9
   }
 }
