@@ -108,8 +108,11 @@ public final class SlackMQWorker implements AutoCloseable {
   }
 
   private static LockClient lockClient(Builder b, MethodsClient methods, int maxAttempts) {
-    LockClient.Builder lb = LockClient.builder().methods(methods).strategy(b.strategy)
-        .ttl(b.ttl).maxAttempts(maxAttempts).timeScale(b.timeScale).pacing(b.pacing);
+    // The token and URL (besides the SDK client) key core's pacer: every worker of one app in
+    // this JVM then draws from one per-app budget, as Slack counts it.
+    LockClient.Builder lb = LockClient.builder().methods(methods).token(b.botToken)
+        .apiUrl(b.apiUrl).strategy(b.strategy).ttl(b.ttl).maxAttempts(maxAttempts)
+        .timeScale(b.timeScale).pacing(b.pacing);
     if (b.workerId != null) {
       lb.workerId(b.workerId);
     }
