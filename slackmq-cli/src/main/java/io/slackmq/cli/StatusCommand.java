@@ -49,6 +49,7 @@ final class StatusCommand implements Callable<Integer> {
       counts.put(k, 0);
     }
     StringBuilder lines = new StringBuilder();
+    Map<String, Integer> workersSeen = new java.util.TreeMap<>();
     Instant now = Instant.now();
     try (LockClient locks = LockClient.builder().apiUrl(slack.apiUrl()).token(slack.token()).build()) {
       for (Message m : history.getMessages()) {
@@ -59,6 +60,10 @@ final class StatusCommand implements Callable<Integer> {
         String text = m.getText() == null ? "" : m.getText().replace('\n', ' ');
         if (text.length() > 40) {
           text = text.substring(0, 39) + "…";
+        }
+        String holder = holder(state);
+        if (holder != null) {
+          workersSeen.merge(holder, 1, Integer::sum);
         }
         if (state instanceof MessageState.Done) {
           counts.merge("done", 1, Integer::sum);
@@ -83,12 +88,63 @@ final class StatusCommand implements Callable<Integer> {
     }
     out.println("Channel " + channel + ", newest " + history.getMessages().size() + " messages:");
     counts.forEach((k, v) -> out.printf("  %-14s %d%n", k, v));
+    if (!workersSeen.isEmpty()) {
+      StringBuilder seen = new StringBuilder();
+      workersSeen.forEach((w, n) -> seen.append(' ').append(w).append(" (").append(n).append(')'));
+      out.println("  workers seen   " + seen.toString().trim() + "   (last holders, from the threads)");
+    }
+    String sockets = emulatorSockets();
+    if (sockets != null) {
+      out.println("  connected      " + sockets + "   (Socket Mode connections per app, from the local Slack)");
+    }
     if (lines.length() > 0) {
       out.println();
       out.print(lines);
     }
     out.flush();
     return 0;
+  }
+
+  private static String holder(MessageState state) {
+    if (state instanceof MessageState.Done d) {
+      return d.holder();
+    } else if (state instanceof MessageState.Held h) {
+      return h.holder();
+    } else if (state instanceof MessageState.Expired e) {
+      return e.holder();
+    }
+    return null;
+  }
+
+  /**
+   * Live Socket Mode connections per app, when the API URL is the local Slack (it answers
+   * {@code /_emulator/socket-mode}); real Slack has no such API, so null there.
+   */
+  private String emulatorSockets() {
+    String api = slack.apiUrl();
+    if (!api.endsWith("/api/") || api.startsWith(SlackOptions.SLACK_API)) {
+      return null;
+    }
+    try {
+      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(2)).build()
+          .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                  api.substring(0, api.length() - "api/".length()) + "_emulator/socket-mode"))
+              .timeout(Duration.ofSeconds(2)).GET().build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        return null;
+      }
+      var connections = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("connections");
+      StringBuilder sb = new StringBuilder();
+      connections.fields().forEachRemaining(e -> sb.append(e.getKey()).append(' ').append(e.getValue().asInt()).append("  "));
+      return sb.length() == 0 ? "none" : sb.toString().trim();
+    } catch (java.io.IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   private static String seconds(Duration d) {

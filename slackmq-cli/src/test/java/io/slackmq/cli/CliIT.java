@@ -89,6 +89,10 @@ class CliIT {
           "--timeout", "PT60S", "hostname");
       assertThat(sent.exitCode()).as(sent.out() + sent.err()).isZero();
       assertThat(sent.out()).containsPattern("done \\d+\\.\\d{6} by it-worker after 1 attempt");
+      CliProcess.Result status = CliProcess.run(60, "status", "--config", envFile.toString());
+      assertThat(status.exitCode()).as(status.err()).isZero();
+      assertThat(status.out()).containsPattern("done +[1-9]").contains("workers seen", "it-worker")
+          .containsPattern("connected +A\\w+ 1");
     } finally {
       worker.destroy(); // SIGTERM: the worker stops gracefully
       assertThat(worker.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
