@@ -30,8 +30,9 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals("demo") && !java.util.Arrays.asList(args).contains("--verbose")) {
-      // The demo speaks through its progress bar and summary; the workers' logs would drown them.
+    boolean quiet = args.length > 0 && (args[0].equals("demo") || args[0].equals("bench"));
+    if (quiet && !java.util.Arrays.asList(args).contains("--verbose")) {
+      // The demo and the benchmarks speak through their summaries; workers' logs would drown them.
       // (Set before the first logger exists: slf4j-simple reads its settings once.)
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
       System.setProperty("org.slf4j.simpleLogger.log.com.slack.api", "off");

@@ -7,7 +7,6 @@ import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.conversations.ConversationsCreateResponse;
 import io.slackmq.emulator.Mutation.AppUpdated;
 import io.slackmq.emulator.Workspace.App;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -112,13 +111,7 @@ abstract class WebApiTestBase {
 
   /** The emulator's workspace, for what a test must set up that the Web API cannot. */
   static Workspace workspace(Emulator emulator) {
-    try {
-      Field f = Emulator.class.getDeclaredField("workspace");
-      f.setAccessible(true);
-      return (Workspace) f.get(emulator);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError("Emulator has no workspace field", e);
-    }
+    return emulator.workspace();
   }
 
   /** Replaces an app's bot scopes and 2025 non-Marketplace flag, as the admin API would. */
