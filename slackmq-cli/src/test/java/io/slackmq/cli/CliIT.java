@@ -59,7 +59,7 @@ class CliIT {
   void demo_completesEveryMessageExactlyOnce() throws Exception {
     CliProcess.Result r = CliProcess.run(180, "demo", "--messages", "12", "--workers", "3");
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-    assertThat(r.out()).contains("completed exactly once   yes (12/12 tasks completed once; rollout: 3/3",
+    assertThat(r.out()).contains("completed exactly once   yes (12/12 tasks done with exactly one answer in their thread; rollout: 3/3",
         "OK: every message was completed exactly once.");
   }
 
