@@ -32,11 +32,10 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     boolean quiet = args.length > 0 && (args[0].equals("demo") || args[0].equals("bench"));
     if (quiet && !java.util.Arrays.asList(args).contains("--verbose")) {
-      // The demo and the benchmarks speak through their summaries; workers' logs would drown them.
-      // (Set before the first logger exists: slf4j-simple reads its settings once.)
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
-      System.setProperty("org.slf4j.simpleLogger.log.com.slack.api", "off");
-      System.setProperty("org.slf4j.simpleLogger.log.org.glassfish", "off");
+      // The demo and the benchmarks speak through their summaries; workers' logs would drown
+      // them. (Set before the first logger exists: logback reads them when it configures.)
+      System.setProperty("slackmq.log", "ERROR");
+      System.setProperty("slackmq.sdk.log", "OFF");
     }
     System.exit(commandLine().execute(args));
   }

@@ -93,9 +93,13 @@ final class StatusCommand implements Callable<Integer> {
       workersSeen.forEach((w, n) -> seen.append(' ').append(w).append(" (").append(n).append(')'));
       out.println("  workers seen   " + seen.toString().trim() + "   (last holders, from the threads)");
     }
-    String sockets = emulatorSockets();
+    String sockets = emulatorGet("socket-mode", "connections", v -> Integer.toString(v.asInt()));
     if (sockets != null) {
       out.println("  connected      " + sockets + "   (Socket Mode connections per app, from the local Slack)");
+    }
+    String calls = emulatorGet("stats", "stats", StatusCommand::callTotals);
+    if (calls != null) {
+      out.println("  API calls      " + calls + "   (per app or user, from the local Slack)");
     }
     if (lines.length() > 0) {
       out.println();
@@ -116,11 +120,25 @@ final class StatusCommand implements Callable<Integer> {
     return null;
   }
 
+  /** "calls N, 429s M" of one caller in the emulator's stats ({method: {calls, ratelimited}}). */
+  private static String callTotals(com.fasterxml.jackson.databind.JsonNode byMethod) {
+    long calls = 0;
+    long limited = 0;
+    for (var it = byMethod.elements(); it.hasNext(); ) {
+      var m = it.next();
+      calls += m.path("calls").asLong();
+      limited += m.path("ratelimited").asLong();
+    }
+    return calls + " calls, " + limited + " 429s";
+  }
+
   /**
-   * Live Socket Mode connections per app, when the API URL is the local Slack (it answers
-   * {@code /_emulator/socket-mode}); real Slack has no such API, so null there.
+   * A per-app figure from the local Slack's admin API ({@code /_emulator/<path>}), as
+   * "key value  key value"; null when the API URL is not the local Slack (real Slack has no
+   * such API) or it does not answer.
    */
-  private String emulatorSockets() {
+  private String emulatorGet(String path, String field,
+      java.util.function.Function<com.fasterxml.jackson.databind.JsonNode, String> value) {
     String api = slack.apiUrl();
     if (!api.endsWith("/api/") || api.startsWith(SlackOptions.SLACK_API)) {
       return null;
@@ -129,15 +147,16 @@ final class StatusCommand implements Callable<Integer> {
       java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder()
           .connectTimeout(Duration.ofSeconds(2)).build()
           .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                  api.substring(0, api.length() - "api/".length()) + "_emulator/socket-mode"))
+                  api.substring(0, api.length() - "api/".length()) + "_emulator/" + path))
               .timeout(Duration.ofSeconds(2)).GET().build(),
               java.net.http.HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         return null;
       }
-      var connections = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("connections");
+      var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+      var node = field == null ? root : root.path(field);
       StringBuilder sb = new StringBuilder();
-      connections.fields().forEachRemaining(e -> sb.append(e.getKey()).append(' ').append(e.getValue().asInt()).append("  "));
+      node.fields().forEachRemaining(e -> sb.append(e.getKey()).append(' ').append(value.apply(e.getValue())).append("  "));
       return sb.length() == 0 ? "none" : sb.toString().trim();
     } catch (java.io.IOException e) {
       return null;
@@ -146,6 +165,7 @@ final class StatusCommand implements Callable<Integer> {
       return null;
     }
   }
+
 
   private static String seconds(Duration d) {
     return Math.max(0, d.toMillis() / 1000) + "s";

@@ -101,6 +101,10 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--exec-timeout", defaultValue = "PT5M", description = "Kill an --exec program after this long (default ${DEFAULT-VALUE}).")
   Duration execTimeout;
 
+  @Option(names = "--metrics-every", defaultValue = "PT60S", paramLabel = "DURATION",
+      description = "Print the worker's counters this often, and at exit (default ${DEFAULT-VALUE}; PT0S: only at exit).")
+  Duration metricsEvery;
+
   @Option(names = "--time-scale", defaultValue = "1", hidden = true,
       description = "Pace calls for an emulator running at this time scale.")
   double timeScale;
@@ -163,10 +167,24 @@ final class WorkerCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       worker.stop(Duration.ofSeconds(30));
+      spec.commandLine().getOut().println("metrics " + worker.workerId() + " at exit: " + worker.metrics());
+      spec.commandLine().getOut().flush();
       stopped.countDown();
     }, "slackmq-worker-shutdown"));
     worker.start();
     var out = spec.commandLine().getOut();
+    if (!metricsEvery.isZero() && !metricsEvery.isNegative()) {
+      java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+          .newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "slackmq-metrics");
+            t.setDaemon(true);
+            return t;
+          });
+      timer.scheduleAtFixedRate(() -> {
+        out.println("metrics " + worker.workerId() + ": " + worker.metrics());
+        out.flush();
+      }, metricsEvery.toMillis(), metricsEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
     out.println("Worker " + worker.workerId() + " running (" + chosen + ", " + (replies.size() + execs.size()) / 2
         + " listener(s), token " + Secrets.mask(slack.token()) + "). Ctrl-C to stop.");
     out.flush();

@@ -92,7 +92,7 @@ class CliIT {
       CliProcess.Result status = CliProcess.run(60, "status", "--config", envFile.toString());
       assertThat(status.exitCode()).as(status.err()).isZero();
       assertThat(status.out()).containsPattern("done +[1-9]").contains("workers seen", "it-worker")
-          .containsPattern("connected +A\\w+ 1");
+          .containsPattern("connected +A\\w+ 1").containsPattern("API calls +.*A\\w+ [1-9]\\d* calls, 0 429s");
     } finally {
       worker.destroy(); // SIGTERM: the worker stops gracefully
       assertThat(worker.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
