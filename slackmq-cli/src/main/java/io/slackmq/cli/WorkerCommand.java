@@ -5,7 +5,6 @@ import io.slackmq.worker.Delivery;
 import io.slackmq.worker.Listener;
 import io.slackmq.worker.MessageContext;
 import io.slackmq.worker.SlackMQWorker;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -250,37 +249,34 @@ final class WorkerCommand implements Callable<Integer> {
     for (String arg : command) {
       argv.add(fill(arg, ctx));
     }
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    byte[] output;
-    try (InputStream in = p.getInputStream()) {
-      output = readAtMost(in, MAX_OUTPUT * 4);
+    // Output goes to a file, not a pipe: a chatty or hung program can then neither block on a
+    // full pipe nor keep us from enforcing the timeout.
+    java.nio.file.Path output = java.nio.file.Files.createTempFile("slackmq-exec", ".out");
+    try {
+      Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+          .redirectOutput(output.toFile()).start();
+      p.getOutputStream().close(); // no input: a program that reads stdin sees end of file
+      if (!p.waitFor(execTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+        ctx.replyInThread(argv.get(0) + " did not finish within " + execTimeout + "; killed it");
+        throw new IOException(argv.get(0) + " did not finish within " + execTimeout);
+      }
+      String text;
+      try (InputStream in = java.nio.file.Files.newInputStream(output)) {
+        text = new String(in.readNBytes(MAX_OUTPUT * 4), StandardCharsets.UTF_8).strip();
+      }
+      if (text.length() > MAX_OUTPUT) {
+        text = text.substring(0, MAX_OUTPUT) + "\n… (output trimmed)";
+      }
+      String body = "```" + (text.isEmpty() ? "(no output)" : text) + "```";
+      if (p.exitValue() != 0) {
+        ctx.replyInThread(argv.get(0) + " exited with " + p.exitValue() + "\n" + body);
+        throw new IOException(argv.get(0) + " exited with " + p.exitValue());
+      }
+      ctx.replyInThread(body);
+    } finally {
+      java.nio.file.Files.deleteIfExists(output);
     }
-    if (!p.waitFor(execTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      p.destroyForcibly();
-      throw new IOException(argv.get(0) + " did not finish within " + execTimeout);
-    }
-    String text = new String(output, StandardCharsets.UTF_8).strip();
-    if (text.length() > MAX_OUTPUT) {
-      text = text.substring(0, MAX_OUTPUT) + "\n… (output trimmed)";
-    }
-    String body = "```" + (text.isEmpty() ? "(no output)" : text) + "```";
-    if (p.exitValue() != 0) {
-      ctx.replyInThread(argv.get(0) + " exited with " + p.exitValue() + "\n" + body);
-      throw new IOException(argv.get(0) + " exited with " + p.exitValue());
-    }
-    ctx.replyInThread(body);
   }
 
-  private static byte[] readAtMost(InputStream in, int limit) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[8192];
-    int n;
-    while ((n = in.read(buf)) >= 0) {
-      if (out.size() < limit) {
-        out.write(buf, 0, Math.min(n, limit - out.size()));
-      } // keep draining so the program never blocks on a full pipe
-    }
-    return out.toByteArray();
-  }
 }

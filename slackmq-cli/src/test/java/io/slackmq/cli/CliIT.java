@@ -100,6 +100,51 @@ class CliIT {
   }
 
   @Test
+  void workerExec_runsTheProgramWithGroupsAsArguments_andKillsItAtTheTimeout() throws Exception {
+    java.util.Properties env = new java.util.Properties();
+    try (var in = Files.newBufferedReader(envFile)) {
+      env.load(in);
+    }
+    Process worker = CliProcess.builder("worker", "--config", envFile.toString(), "--worker-id", "exec-worker",
+            "--allow-user", env.getProperty("SLACK_USER_ID_ALICE"), "--max-attempts", "1",
+            "--exec-timeout", "PT2S",
+            "--exec", "^say (\\w+) (.+)$", "echo {1}:{2}",
+            "--exec", "^hang$", "sleep 60")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      CliProcess.Result said = CliProcess.run(90, "send", "--config", envFile.toString(), "--wait",
+          "--timeout", "PT60S", "say hello two words; rm -rf /");
+      assertThat(said.exitCode()).as(said.out() + said.err()).isZero();
+      String ts = said.out().split("\\s+")[2];
+      // One argument per group, no shell: the "; rm -rf /" is text, echoed back.
+      assertThat(threadTexts(env, ts)).anyMatch(t -> t.contains("hello:two words; rm -rf /"));
+
+      CliProcess.Result hung = CliProcess.run(90, "send", "--config", envFile.toString(), "--wait",
+          "--timeout", "PT60S", "hang");
+      assertThat(hung.exitCode()).isEqualTo(1);
+      assertThat(hung.out()).contains("dead-lettered");
+      String hungTs = hung.out().split("\\s+")[2];
+      assertThat(threadTexts(env, hungTs)).anyMatch(t -> t.contains("sleep did not finish within PT2S"));
+    } finally {
+      worker.destroy();
+      assertThat(worker.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  /** The texts of a message's thread, read over the Web API as the person who posted. */
+  private static java.util.List<String> threadTexts(java.util.Properties env, String ts) throws Exception {
+    var client = java.net.http.HttpClient.newHttpClient();
+    var r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(env.getProperty("SLACK_API_URL")
+            + "conversations.replies?channel=" + env.getProperty("SLACK_CHANNEL") + "&ts=" + ts))
+        .header("Authorization", "Bearer " + env.getProperty("SLACK_USER_TOKEN")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.util.List<String> texts = new java.util.ArrayList<>();
+    new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("messages")
+        .forEach(m -> texts.add(m.path("text").asText()));
+    return texts;
+  }
+
+  @Test
   void worker_execWithoutAllowlist_isRefused() throws Exception {
     CliProcess.Result r = CliProcess.run(30, "worker", "--config", envFile.toString(),
         "--exec", "^uptime$", "uptime");

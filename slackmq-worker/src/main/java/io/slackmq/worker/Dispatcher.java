@@ -235,21 +235,27 @@ final class Dispatcher {
     active.add(lease);
     lease.startWatchdog();
     try {
+      if (runHandler(m, match, lease, client, maxAttempts) && !killed) {
+        recordSuccess(match, lease, onSuccess);
+      }
+    } finally {
+      active.remove(lease);
+      if (!killed) {
+        lease.close(); // releases if neither completed nor released: never leave a lock behind
+      }
+    }
+  }
+
+  /** Runs the handler; true if it returned. A handler's failure is released for a retry here. */
+  private boolean runHandler(Incoming m, Match match, Lease lease, LockClient client,
+      int maxAttempts) {
+    try {
       match.listener().handler.handle(new Context(m, match.matcher(), slack, lease,
           cfg.workerId(), match.listener().delivery, lease.attempt()));
-      if (killed) {
-        return; // a crashed worker completes nothing: its lease must expire
-      }
-      if (!lease.isValid()) {
-        log.warn("handler finished after the lease ended; another worker may redo it");
-        return;
-      }
-      onSuccess.run();
-      counters.completed.increment();
-      log.info("handled by {} ({})", cfg.workerId(), match.listener());
+      return true;
     } catch (SlackMQException e) {
       if (killed) {
-        return;
+        return false; // a crashed worker completes nothing: its lease must expire
       }
       if (e.isLeaseLost()) {
         log.warn("lease lost while handling: another worker may take over");
@@ -257,19 +263,60 @@ final class Dispatcher {
         failed(m, match, lease, client, maxAttempts, e);
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       if (!killed) {
-        lease.release("worker interrupted (shutting down)");
+        // Before restoring the flag: an interrupted thread cannot make the release's HTTP calls.
+        releaseQuietly(lease, accepting ? "worker " + cfg.workerId() + " interrupted"
+            : "worker " + cfg.workerId() + " stopping: deadline passed");
       }
+      Thread.currentThread().interrupt();
     } catch (Exception e) {
       if (!killed) {
         failed(m, match, lease, client, maxAttempts, e);
       }
-    } finally {
-      active.remove(lease);
-      if (!killed) {
-        lease.close(); // releases if neither completed nor released: never leave a lock behind
+    }
+    return false;
+  }
+
+  /**
+   * The handler succeeded: record it (complete the lease, or the ROLLING turn). A failure here
+   * is not the handler's, so it never counts as a failed attempt nor leads to a dead letter. It
+   * is retried a few times (core's complete() renews or re-claims a lease that expired during a
+   * long handler); if recording still fails, the lease is released with the reason and the
+   * message will run again: at least once, never lost.
+   */
+  private void recordSuccess(Match match, Lease lease, Runnable onSuccess) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        onSuccess.run();
+        counters.completed.increment();
+        log.info("handled by {} ({})", cfg.workerId(), match.listener());
+        return;
+      } catch (SlackMQException e) {
+        if (e.isLeaseLost() || killed || attempt == 3) {
+          log.error("handled, but recording it failed ({}: {}); another worker will run it again",
+              e.error(), e.hint());
+          if (!e.isLeaseLost() && !killed) {
+            releaseQuietly(lease, "handled by " + cfg.workerId() + ", but marking it failed: "
+                + e.error());
+          }
+          return;
+        }
+        log.warn("handled, recording it failed ({}); retrying", e.error());
+        try {
+          Thread.sleep(200L * attempt); // Slack's transient trouble; the watchdog keeps the lease
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
+    }
+  }
+
+  private void releaseQuietly(Lease lease, String reason) {
+    try {
+      lease.release(reason);
+    } catch (RuntimeException e) {
+      log.warn("could not release {}/{}: {}", lease.channel(), lease.ts(), e.getMessage());
     }
   }
 
@@ -344,12 +391,18 @@ final class Dispatcher {
       }
       return;
     }
-    slack.post(m.channel(), record("handled", ":white_check_mark: handled by "
-        + cfg.workerId()), m.ts());
+    // Done: remember it here first, so a failing record below cannot make this process redo it.
     localFailures.remove(m.key());
     finished.add(m.key());
     counters.completed.increment();
     log.info("handled by {} ({})", cfg.workerId(), match.listener());
+    try {
+      slack.post(m.channel(), record("handled", ":white_check_mark: handled by "
+          + cfg.workerId()), m.ts());
+    } catch (SlackMQException e) {
+      log.error("handled, but recording it in the thread failed ({}); after a restart this"
+          + " worker may handle it again", e.error());
+    }
   }
 
   // ---- ROLLING -------------------------------------------------------------------------------
@@ -373,12 +426,18 @@ final class Dispatcher {
       return;
     }
     Lease lease = a.lease();
-    // Re-read under the lease: another worker's turn may have ended since our first read.
-    thread = slack.thread(m.channel(), m.ts());
-    Set<String> now = recorded(thread, "rolled");
-    if (now.contains(cfg.workerId()) || !mayProceed(now, thread.get(0))) {
-      lease.release(now.contains(cfg.workerId()) ? "turn already recorded" : "waiting for approval");
-      return;
+    Set<String> now;
+    try {
+      // Re-read under the lease: another worker's turn may have ended since our first read.
+      thread = slack.thread(m.channel(), m.ts());
+      now = recorded(thread, "rolled");
+      if (now.contains(cfg.workerId()) || !mayProceed(now, thread.get(0))) {
+        lease.release(now.contains(cfg.workerId()) ? "turn already recorded" : "waiting for approval");
+        return;
+      }
+    } catch (RuntimeException e) {
+      releaseQuietly(lease, "could not read the thread: " + e.getMessage()); // never keep a lock we won't use
+      throw e;
     }
     int maxAttempts = cfg.maxAttempts() * Math.max(1, cfg.fleet().size());
     runLeased(m, match, lease, rollingLock, maxAttempts, () -> {

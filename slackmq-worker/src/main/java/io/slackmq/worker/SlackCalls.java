@@ -74,12 +74,13 @@ final class SlackCalls {
               + MAX_RETRIES + " retries; slow down (fewer channels, longer intervals)", e);
         }
         if (code >= 500 && attempt < MAX_RETRIES) {
-          gate.pause(Duration.ofMillis((long) (200L << attempt)));
+          backOff(attempt); // this call's trouble: the other threads go on
           continue;
         }
         throw new SlackMQException("http_" + code, method + " answered HTTP " + code, e);
       } catch (IOException e) {
         if (attempt < MAX_RETRIES) {
+          backOff(attempt); // never hot-loop on a network that is down
           continue;
         }
         throw new SlackMQException("timeout", method + " did not answer: " + e.getMessage(), e);

@@ -7,6 +7,7 @@ import com.slack.api.model.event.MessageEvent;
 import io.slackmq.core.Lease;
 import io.slackmq.core.LockClient;
 import io.slackmq.core.Outcome;
+import io.slackmq.core.SlackMQException;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,13 +76,26 @@ public final class SlackMQBolt {
     }
     Lease lease = a.lease().startWatchdog();
     try {
-      Response r = handler.apply(payload, ctx);
-      lease.complete();
+      Response r;
+      try {
+        r = handler.apply(payload, ctx);
+      } catch (RuntimeException | java.io.IOException | com.slack.api.methods.SlackApiException ex) {
+        seen.remove(key);
+        lease.release("handler failed: " + ex);
+        throw ex;
+      }
+      // The handler succeeded: failing to mark it done is not its failure. Complete() is tried
+      // twice; if Slack still refuses, the lease is released (closed) and the message will run
+      // again: at least once, never a successful handler reported as failed.
+      for (int attempt = 1; attempt <= 2; attempt++) {
+        try {
+          lease.complete();
+          break;
+        } catch (SlackMQException ex) {
+          log.warn("handled, but marking it done failed ({}): {}", ex.error(), ex.hint());
+        }
+      }
       return r;
-    } catch (RuntimeException | java.io.IOException | com.slack.api.methods.SlackApiException ex) {
-      seen.remove(key);
-      lease.release("handler failed: " + ex);
-      throw ex;
     } finally {
       lease.close();
     }

@@ -284,11 +284,18 @@ public final class SlackMQWorker implements AutoCloseable {
       // Keep a slice of the deadline for releasing what did not finish.
       long wait = Math.max(0, (end - System.nanoTime()) * 3 / 4);
       if (!pool.awaitTermination(wait, TimeUnit.NANOSECONDS)) {
-        log.warn("{} handler(s) still running at the deadline: releasing their leases",
+        // Interrupt first: a handler that stops releases its own lease. Releasing while it
+        // still runs would let another worker start the same job beside it.
+        log.warn("{} handler(s) still running at the deadline: interrupting them",
             dispatcher.activeLeases());
-        dispatcher.releaseAll("worker " + cfg.workerId() + " stopping: deadline passed");
         pool.shutdownNow();
-        pool.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+        // At least a second for the interrupted handlers' releases (two Web API calls each).
+        long grace = Math.max(end - System.nanoTime(), TimeUnit.SECONDS.toNanos(1));
+        if (!pool.awaitTermination(grace, TimeUnit.NANOSECONDS)) {
+          log.warn("{} handler(s) ignored the interrupt: their leases are left to expire (the"
+              + " watchdog stops now), so no other worker runs them alongside",
+              dispatcher.activeLeases());
+        }
       }
     } catch (InterruptedException e) {
       dispatcher.releaseAll("worker " + cfg.workerId() + " interrupted while stopping");

@@ -130,5 +130,12 @@ class EventsApiReceiverTest {
     String ts = now();
     assertThat(receiver.check(null, null, EVENT)).contains("forged?");
     assertThat(receiver.check(ts, "v0=00", EVENT)).contains("signature does not match");
+    assertThat(receiver.check("soon", "v0=00", EVENT)).contains("not a number");
+    // Signed correctly but dated 10 minutes ahead: the SDK's own check would let it through.
+    String future = Long.toString(System.currentTimeMillis() / 1000 + 600);
+    String signed = new SlackSignature.Generator(SECRET).generate(future, EVENT);
+    assertThat(receiver.check(future, signed, EVENT)).contains("more than 5 minutes");
+    assertThat(receiver.check(ts, new SlackSignature.Generator(SECRET).generate(ts, EVENT), EVENT))
+        .isNull();
   }
 }
