@@ -152,4 +152,19 @@ class LockClientTest {
     }
   }
 
+  @Test
+  void doneEmoji_alias_isNormalizedSoDoneIsDetected() throws Exception {
+    String ts = slack.postTasks(1).get(0);
+    try (LockClient a = slack.client(slack.botA(), Strategy.PIN, Duration.ofSeconds(5))
+            .doneEmoji("thumbsup").deadEmoji("thumbsdown").build();
+        LockClient b = slack.client(slack.botB(), Strategy.PIN, Duration.ofSeconds(5))
+            .doneEmoji("thumbsup").build()) {
+      a.acquire(slack.channel, ts).leaseIfAcquired().orElseThrow().complete();
+      // Slack (and the emulator) report the reaction as "+1": it must still read as done.
+      assertThat(b.inspect(slack.channel, ts)).isInstanceOf(MessageState.Done.class);
+      assertThat(b.acquire(slack.channel, ts)).isEqualTo(new Outcome.Done(1));
+      assertThat(a.settings.doneEmoji()).isEqualTo("+1");
+      assertThat(a.settings.deadEmoji()).isEqualTo("-1");
+    }
+  }
 }
