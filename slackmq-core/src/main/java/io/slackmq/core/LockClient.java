@@ -261,7 +261,11 @@ public final class LockClient implements AutoCloseable {
       return this;
     }
 
-    /** The scheduler for watchdogs; default a daemon thread created on first use. */
+    /**
+     * The scheduler for watchdogs; default 4 daemon threads created on first use (so a renewal
+     * waiting out a 429 does not delay the other leases' renewals). Give a scheduler with
+     * several threads too.
+     */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
