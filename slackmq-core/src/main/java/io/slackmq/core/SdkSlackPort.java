@@ -246,9 +246,11 @@ final class SdkSlackPort implements SlackPort {
           parent = m;
         } else {
           boolean bot = m.getBotId() != null;
-          boolean self = !bot && m.getUser() != null && m.getText() != null
-              && m.getText().contains("[slackmq ") && m.getUser().equals(selfUserId());
-          replies.add(new Reply(m.getTs(), bot, self, m.getText()));
+          // A user token's entries carry no bot_id: in user-token mode every user's tagged
+          // reply counts (two users' workers must see each other's claims).
+          boolean userEntry = !bot && m.getUser() != null && m.getText() != null
+              && m.getText().contains("[slackmq ") && userTokenMode();
+          replies.add(new Reply(m.getTs(), bot, userEntry, m.getText()));
         }
       }
       cursor = r.getResponseMetadata() == null ? null : r.getResponseMetadata().getNextCursor();
@@ -267,20 +269,23 @@ final class SdkSlackPort implements SlackPort {
     return new ThreadRead(ts, List.copyOf(reactions), pinned, List.copyOf(replies));
   }
 
-  private volatile String selfUserId;
+  private volatile Boolean userTokenMode;
 
-  /** Our own user id (auth.test, once; only needed when a tagged reply has no bot_id). */
-  private String selfUserId() {
-    String id = selfUserId;
-    if (id == null) {
+  /**
+   * Whether this port's token is a user token (auth.test without bot_id; asked once, and only
+   * when a tagged reply without bot_id shows up).
+   */
+  private boolean userTokenMode() {
+    Boolean mode = userTokenMode;
+    if (mode == null) {
       var r = call("auth.test", () -> methods.authTest(q -> q)).response();
       if (!r.isOk()) {
         throw error("auth.test", r);
       }
-      id = r.getUserId();
-      selfUserId = id;
+      mode = r.getBotId() == null;
+      userTokenMode = mode;
     }
-    return id;
+    return mode;
   }
 
   @Override
