@@ -50,13 +50,37 @@ final class SdkSlackPort implements SlackPort {
     this.timeScale = timeScale;
   }
 
-  /** An SDK client for {@code token} at {@code apiUrl}, without the SDK's hidden auth.test. */
+  private record ClientKey(String apiUrl, String tokenSha256, Duration timeout) {}
+
+  /**
+   * SDK clients shared within the JVM, one per (API URL, token, timeout): each has its own
+   * OkHttp connection pool and dispatcher, so one per LockClient (the seed facade builds one per
+   * message) would leak pools. Kept for the life of the JVM, as OkHttp recommends; idle
+   * connections are evicted by OkHttp itself. The raw token is not part of the key.
+   */
+  private static final Map<ClientKey, MethodsClient> SHARED = new ConcurrentHashMap<>();
+
+  /**
+   * The SDK client for {@code token} at {@code apiUrl} (shared, see {@link #SHARED}), without
+   * the SDK's hidden auth.test.
+   */
   static MethodsClient methods(String apiUrl, String token, Duration timeout) {
+    String url = apiUrl.endsWith("/") ? apiUrl : apiUrl + "/";
+    return SHARED.computeIfAbsent(new ClientKey(url, Pacer.Registry.sha256(token), timeout),
+        k -> newMethods(url, token, timeout));
+  }
+
+  private static MethodsClient newMethods(String url, String token, Duration timeout) {
     SlackConfig config = new SlackConfig();
-    config.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
+    config.setMethodsEndpointUrlPrefix(url);
     config.setStatsEnabled(false); // it would add an auth.test per token to our call counts
     OkHttpClient http = new OkHttpClient.Builder().callTimeout(timeout).build();
     return Slack.getInstance(config, new SlackHttpClient(http)).methods(token);
+  }
+
+  /** The SDK client this port calls (for tests). */
+  MethodsClient methods() {
+    return methods;
   }
 
   @FunctionalInterface

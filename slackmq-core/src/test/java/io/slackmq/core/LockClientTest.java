@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,6 +127,27 @@ class LockClientTest {
     var parent = history.getMessages().get(0);
     assertThat(parent.getPinnedTo()).isNullOrEmpty();
     assertThat(parent.getReactions()).extracting("name").containsExactly("white_check_mark");
+  }
+
+  @Test
+  void seedApi_manyObjectsForOneToken_shareOneSdkClient() throws Exception {
+    List<String> tasks = slack.postTasks(5);
+    Set<Object> sdkClients = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (String ts : tasks) {
+      SlackMQ post = new SlackMQ(slack.botA(), slack.channel, ts, slack.emulator.apiUrl());
+      assertThat(post.ack()).isTrue();
+      sdkClients.add(((SdkSlackPort) post.lockClient().slack).methods());
+      SlackMQ late = new SlackMQ(slack.botA(), slack.channel, ts, slack.emulator.apiUrl());
+      assertThat(late.ack()).isFalse();
+      assertThat(late.lockClient()).as("closed and dropped when ack() is false").isNull();
+      post.unack();
+      assertThat(post.lockClient()).as("closed and dropped after unack()").isNull();
+    }
+    assertThat(sdkClients).hasSize(1);
+    try (LockClient other = slack.client(slack.botB(), Strategy.PIN, Duration.ofSeconds(5))
+        .build()) {
+      assertThat(sdkClients).doesNotContain(((SdkSlackPort) other.slack).methods());
+    }
   }
 
   @Test
