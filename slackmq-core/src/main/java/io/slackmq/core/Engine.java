@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,9 @@ final class Engine implements AutoCloseable {
   final Settings settings;
   final SlackPort slack;
   final Protocol.Rules rules;
+  /** Threads of the watchdog scheduler a client creates for itself. */
+  static final int WATCHDOG_THREADS = 4;
+
   private ScheduledExecutorService ownScheduler;
 
   Engine(Settings settings, SlackPort slack) {
@@ -219,8 +223,12 @@ final class Engine implements AutoCloseable {
       return settings.scheduler();
     }
     if (ownScheduler == null) {
-      ownScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "slackmq-watchdog-" + settings.workerId());
+      // Several threads: one renewal sleeping through a Retry-After (up to maxRetries times)
+      // must not hold back the other leases' renewals past their ttl.
+      AtomicInteger n = new AtomicInteger();
+      ownScheduler = Executors.newScheduledThreadPool(WATCHDOG_THREADS, r -> {
+        Thread t = new Thread(r, "slackmq-watchdog-" + settings.workerId() + "-"
+            + n.incrementAndGet());
         t.setDaemon(true);
         return t;
       });

@@ -3,14 +3,21 @@ package io.slackmq.core;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A lease won through the ledger. Validity is local and monotonic: {@code deadline} = the
  * nanoTime at which the last counted claim/renew was sent + ttl - margin (see {@link Lease}).
- * Mutating methods are synchronized; {@link #isValid()} reads volatile fields only, so it never
- * waits for a renewal in flight.
+ *
+ * <p>No lock is held across a Slack call: a complete() or release() that sleeps through
+ * Retry-After must not stop the watchdog's {@link #extend()} from renewing meanwhile (else the
+ * lease could expire on Slack's clock while "done" is still on its way). The phase is an atomic
+ * reference changed by compare-and-set; complete() and release() are serialized with each other
+ * by {@code ending} only; renewals update lastBeat and deadline under {@code beat}, a lock held
+ * for a few field writes. {@link #isValid()} reads volatile fields only.
  */
 final class LeaseImpl implements Lease {
   private static final Logger log = LoggerFactory.getLogger(LeaseImpl.class);
@@ -26,7 +33,11 @@ final class LeaseImpl implements Lease {
   private final long marginNanos;
   private volatile long lastBeat;
   private volatile long deadline;
-  private volatile Phase phase = Phase.ACTIVE;
+  private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.ACTIVE);
+  /** Serializes complete() and release(); never taken by extend() or the watchdog. */
+  private final ReentrantLock ending = new ReentrantLock();
+  /** Guards the read-modify-write of lastBeat and deadline (no Slack call under it). */
+  private final Object beat = new Object();
   private ScheduledFuture<?> watchdog;
 
   LeaseImpl(Engine engine, String channel, String ts, String id, int attempt, long lastBeat,
@@ -75,32 +86,49 @@ final class LeaseImpl implements Lease {
 
   @Override
   public boolean isValid() {
-    return phase == Phase.ACTIVE && now() - deadline < 0;
+    return phase.get() == Phase.ACTIVE && now() - deadline < 0;
   }
 
   Phase phase() {
-    return phase;
+    return phase.get();
   }
 
+  /**
+   * Not synchronized with complete()/release(): it may run while they wait on Slack. Two
+   * renewals in flight at once (watchdog and caller) are both harmless entries; the fields only
+   * move forward. A renewal judged against an older lastBeat than the fold's is conservative.
+   */
   @Override
-  public synchronized void extend() {
+  public void extend() {
     if (!isValid()) {
       throw lost("the lease ended (" + phaseName() + ") before it was extended");
     }
+    String claim = id;
+    long since = lastBeat;
     long sent = now();
     String renewTs = engine.slack.postReply(channel, ts,
-        Ledger.renewText(id, engine.settings.workerId()));
+        Ledger.renewText(claim, engine.settings.workerId()));
     long renew = Ts.parse(renewTs);
-    if (!Protocol.renewalCounts(lastBeat, engine.settings.ttlMicros(), renew)) {
+    if (!Protocol.renewalCounts(since, engine.settings.ttlMicros(), renew)) {
       throw lost("the renewal reached Slack after the lease had expired");
     }
-    lastBeat = renew;
-    deadline = Protocol.deadlineNanos(sent, ttlNanos, marginNanos);
+    beat(claim, renew, sent);
+  }
+
+  /** Records a counted renewal of claim {@code claim}, unless a newer claim replaced it. */
+  private void beat(String claim, long beatTs, long sentNanos) {
+    synchronized (beat) {
+      if (!claim.equals(id)) {
+        return;
+      }
+      lastBeat = Math.max(lastBeat, beatTs);
+      deadline = Math.max(deadline, Protocol.deadlineNanos(sentNanos, ttlNanos, marginNanos));
+    }
   }
 
   @Override
   public synchronized Lease startWatchdog() {
-    if (watchdog == null && phase == Phase.ACTIVE) {
+    if (watchdog == null && phase.get() == Phase.ACTIVE) {
       long every = Math.max(ttlNanos / 3, 1_000_000L);
       watchdog = engine.scheduler().scheduleWithFixedDelay(this::renewQuietly, every, every,
           TimeUnit.NANOSECONDS);
@@ -109,7 +137,7 @@ final class LeaseImpl implements Lease {
   }
 
   private void renewQuietly() {
-    if (phase != Phase.ACTIVE) {
+    if (phase.get() != Phase.ACTIVE) {
       stopWatchdog();
       return;
     }
@@ -128,27 +156,37 @@ final class LeaseImpl implements Lease {
     }
   }
 
+  /**
+   * Holds {@code ending} (not the monitor) across its Slack calls: the watchdog keeps renewing
+   * while the done mark waits out a Retry-After, and stops only once done is written.
+   */
   @Override
-  public synchronized void complete() {
-    if (phase == Phase.COMPLETED) {
-      return;
-    }
-    if (phase == Phase.RELEASED) {
-      throw new IllegalStateException("lease on " + channel + "/" + ts + " was released");
-    }
-    if (!isValid()) {
-      // Expired locally (renewals failed, or the handler outlived the ttl): mark done only as
-      // a valid holder again, so that "done" is never written beside another valid holder.
-      if (!reclaim()) {
-        phase = Phase.COMPLETED; // someone else completed it meanwhile
-        stopWatchdog();
+  public void complete() {
+    ending.lock();
+    try {
+      Phase p = phase.get();
+      if (p == Phase.COMPLETED) {
         return;
       }
+      if (p == Phase.RELEASED) {
+        throw new IllegalStateException("lease on " + channel + "/" + ts + " was released");
+      }
+      if (!isValid()) {
+        // Expired locally (renewals failed, or the handler outlived the ttl): mark done only
+        // as a valid holder again, so that "done" is never written beside another valid holder.
+        if (!reclaim()) {
+          phase.set(Phase.COMPLETED); // someone else completed it meanwhile
+          stopWatchdog();
+          return;
+        }
+      }
+      engine.slack.addMark(channel, ts, Strategy.Mark.REACTION, engine.settings.doneEmoji());
+      phase.set(Phase.COMPLETED);
+      stopWatchdog();
+      engine.removeMarks(channel, ts, true);
+    } finally {
+      ending.unlock();
     }
-    engine.slack.addMark(channel, ts, Strategy.Mark.REACTION, engine.settings.doneEmoji());
-    phase = Phase.COMPLETED;
-    stopWatchdog();
-    engine.removeMarks(channel, ts, true);
   }
 
   /**
@@ -164,9 +202,11 @@ final class LeaseImpl implements Lease {
     long renew = Ts.parse(engine.slack.postReply(channel, ts,
         Ledger.renewText(id, engine.settings.workerId())));
     if (Protocol.renewalCounts(lastBeat, engine.settings.ttlMicros(), renew)) {
-      lastBeat = renew;
-      deadline = Protocol.deadlineNanos(sent, ttlNanos, marginNanos);
-      phase = Phase.ACTIVE;
+      synchronized (beat) {
+        lastBeat = renew;
+        deadline = Protocol.deadlineNanos(sent, ttlNanos, marginNanos);
+      }
+      phase.set(Phase.ACTIVE);
       return true;
     }
     String fresh = Settings.newClaimId();
@@ -176,10 +216,12 @@ final class LeaseImpl implements Lease {
     Protocol.View v = Protocol.View.of(engine.slack.readThread(channel, ts));
     Protocol.Verdict verdict = Protocol.verify(v, fresh, engine.rules);
     if (verdict instanceof Protocol.Won || verdict instanceof Protocol.WonTooLate) {
-      id = fresh;
-      lastBeat = v.state().lastBeat();
-      deadline = Protocol.deadlineNanos(sent, ttlNanos, marginNanos);
-      phase = Phase.ACTIVE;
+      synchronized (beat) {
+        id = fresh;
+        lastBeat = v.state().lastBeat();
+        deadline = Protocol.deadlineNanos(sent, ttlNanos, marginNanos);
+      }
+      phase.set(Phase.ACTIVE);
       return true;
     }
     try {
@@ -195,26 +237,34 @@ final class LeaseImpl implements Lease {
   }
 
   @Override
-  public synchronized void release(String reason) {
-    if (phase != Phase.ACTIVE) {
-      return;
-    }
-    if (!isValid()) {
-      phase = Phase.LOST; // expired: the ledger already frees it; someone may hold it now
+  public void release(String reason) {
+    ending.lock();
+    try {
+      if (!isValid()) {
+        // expired: the ledger already frees it; someone may hold it now
+        if (phase.compareAndSet(Phase.ACTIVE, Phase.LOST)) {
+          stopWatchdog();
+        }
+        return;
+      }
+      // Stop being the holder before writing: if the post applies but its answer is lost, the
+      // ledger says "released" while we would still think we hold it (found by the model
+      // check). The CAS fails only if a renewal found the lease lost meanwhile.
+      if (!phase.compareAndSet(Phase.ACTIVE, Phase.RELEASED)) {
+        return;
+      }
       stopWatchdog();
-      return;
+      engine.slack.postReply(channel, ts,
+          Ledger.releaseText(id, engine.settings.workerId(), reason));
+      engine.removeMarks(channel, ts, false);
+    } finally {
+      ending.unlock();
     }
-    // Stop being the holder before writing: if the post applies but its answer is lost, the
-    // ledger says "released" while we would still think we hold it (found by the model check).
-    phase = Phase.RELEASED;
-    stopWatchdog();
-    engine.slack.postReply(channel, ts, Ledger.releaseText(id, engine.settings.workerId(), reason));
-    engine.removeMarks(channel, ts, false);
   }
 
   @Override
   public void close() {
-    if (phase != Phase.ACTIVE) {
+    if (phase.get() != Phase.ACTIVE) {
       stopWatchdog();
       return;
     }
@@ -229,19 +279,18 @@ final class LeaseImpl implements Lease {
   }
 
   private SlackMQException lost(String why) {
-    if (phase == Phase.ACTIVE) {
-      phase = Phase.LOST;
-    }
+    phase.compareAndSet(Phase.ACTIVE, Phase.LOST);
     stopWatchdog();
     return new SlackMQException(SlackMQException.LEASE_LOST,
         why + " (" + channel + "/" + ts + "): stop working on it");
   }
 
   private String phaseName() {
-    if (phase == Phase.ACTIVE) {
+    Phase p = phase.get();
+    if (p == Phase.ACTIVE) {
       return isValid() ? "valid" : "expired";
     }
-    return phase.name().toLowerCase(java.util.Locale.ROOT);
+    return p.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   private synchronized void stopWatchdog() {

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * is a totally ordered log that every worker reads the same way. Each entry is a line of text
  * for humans followed by a machine tag, e.g.
  * {@code :lock: claimed by host-1 (lease 60s) [slackmq claim id=k3j2... w=host-1 ttl=60000ms]}.
- * Only replies posted by a bot whose text ends with a well-formed tag count; anything else
- * (human chatter, malformed tags) is ignored.
+ * Only replies posted by a bot (or, for a worker with a user token, by any user) whose text
+ * ends with a well-formed tag count; anything else (chatter, malformed tags) is ignored.
  *
  * <p>Fold rules, in ts order (all times are server ts, so wall clocks of workers don't matter):
  *
@@ -77,11 +77,11 @@ final class Ledger {
   }
 
   /**
-   * Parses a reply; empty unless posted by a bot (or by our own user, for user-token workers)
-   * and ending with a well-formed tag.
+   * Parses a reply; empty unless posted by a bot (or by any user, for user-token workers: see
+   * {@link SlackPort.Reply#userEntry()}) and ending with a well-formed tag.
    */
   static Optional<Entry> parse(SlackPort.Reply reply) {
-    if (!(reply.bot() || reply.self()) || reply.text() == null || !Ts.valid(reply.ts())) {
+    if (!(reply.bot() || reply.userEntry()) || reply.text() == null || !Ts.valid(reply.ts())) {
       return Optional.empty();
     }
     Matcher m = TAG.matcher(reply.text());

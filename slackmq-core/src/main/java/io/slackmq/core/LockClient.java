@@ -3,6 +3,7 @@ package io.slackmq.core;
 import com.slack.api.methods.MethodsClient;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
@@ -187,7 +188,11 @@ public final class LockClient implements AutoCloseable {
       return this;
     }
 
-    /** The reaction that marks a message done; default {@code white_check_mark}. */
+    /**
+     * The reaction that marks a message done; default {@code white_check_mark}. Aliases are
+     * stored under Slack's canonical name ({@code thumbsup} becomes {@code +1}), as for every
+     * emoji option.
+     */
     public Builder doneEmoji(String name) {
       this.doneEmoji = emoji(name);
       return this;
@@ -256,7 +261,11 @@ public final class LockClient implements AutoCloseable {
       return this;
     }
 
-    /** The scheduler for watchdogs; default a daemon thread created on first use. */
+    /**
+     * The scheduler for watchdogs; default 4 daemon threads created on first use (so a renewal
+     * waiting out a 429 does not delay the other leases' renewals). Give a scheduler with
+     * several threads too.
+     */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
@@ -301,11 +310,22 @@ public final class LockClient implements AutoCloseable {
       return a.compareTo(b) >= 0 ? a : b;
     }
 
+    /**
+     * Slack's canonical names for the aliases it accepts: reactions come back under the
+     * canonical name ({@code thumbsup} is reported as {@code +1}), so a configured alias would
+     * never match what we read. The emulator uses the same table.
+     */
+    static final Map<String, String> EMOJI_ALIASES = Map.of(
+        "thumbsup", "+1", "thumbsdown", "-1", "thumbs_up", "+1", "thumbs_down", "-1",
+        "hand", "raised_hand", "knife", "hocho", "shit", "hankey", "poop", "hankey");
+
     private static String emoji(String name) {
       if (name == null || !name.matches("[a-z0-9_+'-]+(::skin-tone-[2-6])?")) {
         throw new IllegalArgumentException("not an emoji name (no colons): " + name);
       }
-      return name;
+      int tone = name.indexOf("::");
+      String base = tone < 0 ? name : name.substring(0, tone);
+      return EMOJI_ALIASES.getOrDefault(base, base) + (tone < 0 ? "" : name.substring(tone));
     }
   }
 }

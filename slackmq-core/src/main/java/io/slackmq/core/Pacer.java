@@ -146,7 +146,7 @@ final class Pacer {
       }
     }
 
-    private static String sha256(String token) {
+    static String sha256(String token) {
       try {
         byte[] d = MessageDigest.getInstance("SHA-256")
             .digest(token.getBytes(StandardCharsets.UTF_8));

@@ -50,13 +50,37 @@ final class SdkSlackPort implements SlackPort {
     this.timeScale = timeScale;
   }
 
-  /** An SDK client for {@code token} at {@code apiUrl}, without the SDK's hidden auth.test. */
+  private record ClientKey(String apiUrl, String tokenSha256, Duration timeout) {}
+
+  /**
+   * SDK clients shared within the JVM, one per (API URL, token, timeout): each has its own
+   * OkHttp connection pool and dispatcher, so one per LockClient (the seed facade builds one per
+   * message) would leak pools. Kept for the life of the JVM, as OkHttp recommends; idle
+   * connections are evicted by OkHttp itself. The raw token is not part of the key.
+   */
+  private static final Map<ClientKey, MethodsClient> SHARED = new ConcurrentHashMap<>();
+
+  /**
+   * The SDK client for {@code token} at {@code apiUrl} (shared, see {@link #SHARED}), without
+   * the SDK's hidden auth.test.
+   */
   static MethodsClient methods(String apiUrl, String token, Duration timeout) {
+    String url = apiUrl.endsWith("/") ? apiUrl : apiUrl + "/";
+    return SHARED.computeIfAbsent(new ClientKey(url, Pacer.Registry.sha256(token), timeout),
+        k -> newMethods(url, token, timeout));
+  }
+
+  private static MethodsClient newMethods(String url, String token, Duration timeout) {
     SlackConfig config = new SlackConfig();
-    config.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
+    config.setMethodsEndpointUrlPrefix(url);
     config.setStatsEnabled(false); // it would add an auth.test per token to our call counts
     OkHttpClient http = new OkHttpClient.Builder().callTimeout(timeout).build();
     return Slack.getInstance(config, new SlackHttpClient(http)).methods(token);
+  }
+
+  /** The SDK client this port calls (for tests). */
+  MethodsClient methods() {
+    return methods;
   }
 
   @FunctionalInterface
@@ -246,9 +270,11 @@ final class SdkSlackPort implements SlackPort {
           parent = m;
         } else {
           boolean bot = m.getBotId() != null;
-          boolean self = !bot && m.getUser() != null && m.getText() != null
-              && m.getText().contains("[slackmq ") && m.getUser().equals(selfUserId());
-          replies.add(new Reply(m.getTs(), bot, self, m.getText()));
+          // A user token's entries carry no bot_id: in user-token mode every user's tagged
+          // reply counts (two users' workers must see each other's claims).
+          boolean userEntry = !bot && m.getUser() != null && m.getText() != null
+              && m.getText().contains("[slackmq ") && userTokenMode();
+          replies.add(new Reply(m.getTs(), bot, userEntry, m.getText()));
         }
       }
       cursor = r.getResponseMetadata() == null ? null : r.getResponseMetadata().getNextCursor();
@@ -267,20 +293,23 @@ final class SdkSlackPort implements SlackPort {
     return new ThreadRead(ts, List.copyOf(reactions), pinned, List.copyOf(replies));
   }
 
-  private volatile String selfUserId;
+  private volatile Boolean userTokenMode;
 
-  /** Our own user id (auth.test, once; only needed when a tagged reply has no bot_id). */
-  private String selfUserId() {
-    String id = selfUserId;
-    if (id == null) {
+  /**
+   * Whether this port's token is a user token (auth.test without bot_id; asked once, and only
+   * when a tagged reply without bot_id shows up).
+   */
+  private boolean userTokenMode() {
+    Boolean mode = userTokenMode;
+    if (mode == null) {
       var r = call("auth.test", () -> methods.authTest(q -> q)).response();
       if (!r.isOk()) {
         throw error("auth.test", r);
       }
-      id = r.getUserId();
-      selfUserId = id;
+      mode = r.getBotId() == null;
+      userTokenMode = mode;
     }
-    return id;
+    return mode;
   }
 
   @Override

@@ -23,6 +23,10 @@ import java.util.Objects;
  * });
  * }</pre>
  *
+ * <p>Cheap to create per message: instances built from a token share one SDK client (and its
+ * connection pool) per API URL and token in the JVM, and release what they hold when {@code
+ * ack()} returns false or throws, and after {@code unack()} or {@code release()}.
+ *
  * <p>Not thread-safe: one instance per message and thread.
  */
 public final class SlackMQ {
@@ -81,12 +85,25 @@ public final class SlackMQ {
       return true;
     }
     LockClient c = client != null ? client : ownClient(emoji, star);
-    Outcome outcome = c.acquire(channel, ts);
-    if (outcome instanceof Outcome.Failed f) {
-      throw f.toException();
+    boolean held = false;
+    try {
+      Outcome outcome = c.acquire(channel, ts);
+      if (outcome instanceof Outcome.Failed f) {
+        throw f.toException();
+      }
+      lease = outcome.leaseIfAcquired().orElse(null);
+      held = lease != null;
+      return held;
+    } finally {
+      if (!held) {
+        closeOwnClient(); // false or an error: nothing to unack, nothing may stay open
+      }
     }
-    lease = outcome.leaseIfAcquired().orElse(null);
-    return lease != null;
+  }
+
+  /** The client used by the last ack() while it holds the lease (for tests). */
+  LockClient lockClient() {
+    return client != null ? client : ownClient;
   }
 
   /**

@@ -51,8 +51,9 @@ interface SlackPort {
   record ThreadRead(String parentTs, List<String> reactions, boolean pinned, List<Reply> replies) {}
 
   /**
-   * A thread reply: its ts, whether a bot posted it, whether this port's own user posted it (a
-   * user token's entries carry no bot_id), its text.
+   * A thread reply: its ts, whether a bot posted it, whether it is a user's tagged entry that
+   * counts (user-token mode: this port authenticates as a user, and then any channel member's
+   * tagged reply is a ledger entry, since user tokens' entries carry no bot_id), its text.
    */
-  record Reply(String ts, boolean bot, boolean self, String text) {}
+  record Reply(String ts, boolean bot, boolean userEntry, String text) {}
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,6 +130,27 @@ class LockClientTest {
   }
 
   @Test
+  void seedApi_manyObjectsForOneToken_shareOneSdkClient() throws Exception {
+    List<String> tasks = slack.postTasks(5);
+    Set<Object> sdkClients = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (String ts : tasks) {
+      SlackMQ post = new SlackMQ(slack.botA(), slack.channel, ts, slack.emulator.apiUrl());
+      assertThat(post.ack()).isTrue();
+      sdkClients.add(((SdkSlackPort) post.lockClient().slack).methods());
+      SlackMQ late = new SlackMQ(slack.botA(), slack.channel, ts, slack.emulator.apiUrl());
+      assertThat(late.ack()).isFalse();
+      assertThat(late.lockClient()).as("closed and dropped when ack() is false").isNull();
+      post.unack();
+      assertThat(post.lockClient()).as("closed and dropped after unack()").isNull();
+    }
+    assertThat(sdkClients).hasSize(1);
+    try (LockClient other = slack.client(slack.botB(), Strategy.PIN, Duration.ofSeconds(5))
+        .build()) {
+      assertThat(sdkClients).doesNotContain(((SdkSlackPort) other.slack).methods());
+    }
+  }
+
+  @Test
   void seedApi_badToken_throwsInvalidAuthInsteadOfFalse() throws Exception {
     String ts = slack.postTasks(1).get(0);
     SlackMQ post = new SlackMQ("xoxb-not-a-token", slack.channel, ts, slack.emulator.apiUrl());
@@ -152,4 +176,19 @@ class LockClientTest {
     }
   }
 
+  @Test
+  void doneEmoji_alias_isNormalizedSoDoneIsDetected() throws Exception {
+    String ts = slack.postTasks(1).get(0);
+    try (LockClient a = slack.client(slack.botA(), Strategy.PIN, Duration.ofSeconds(5))
+            .doneEmoji("thumbsup").deadEmoji("thumbsdown").build();
+        LockClient b = slack.client(slack.botB(), Strategy.PIN, Duration.ofSeconds(5))
+            .doneEmoji("thumbsup").build()) {
+      a.acquire(slack.channel, ts).leaseIfAcquired().orElseThrow().complete();
+      // Slack (and the emulator) report the reaction as "+1": it must still read as done.
+      assertThat(b.inspect(slack.channel, ts)).isInstanceOf(MessageState.Done.class);
+      assertThat(b.acquire(slack.channel, ts)).isEqualTo(new Outcome.Done(1));
+      assertThat(a.settings.doneEmoji()).isEqualTo("+1");
+      assertThat(a.settings.deadEmoji()).isEqualTo("-1");
+    }
+  }
 }

@@ -36,8 +36,15 @@ class RealtimeFaultsTest {
         post(slack, Integer.toString(i));
         byMessage.put(i, new ArrayList<>());
       }
-      JsonNode env;
-      while ((env = s.next("events_api", Duration.ofMillis(800))) != null) {
+      // Fault draws and counters happen at commit, so once the posts returned the emulator
+      // knows how many envelopes are on their way: wait for exactly those, not for silence.
+      JsonNode counters = slack.realtime().delivery.toJson()
+          .path(slack.env().get("SLACK_APP_ID_SLACKMQ_A"));
+      assertThat(counters.path("events").asLong()).isEqualTo(20);
+      long expected = counters.path("events").asLong() + counters.path("duplicated").asLong();
+      for (long n = 0; n < expected; n++) {
+        JsonNode env = s.next("events_api", seconds(10));
+        assertThat(env).as("envelope %d of %d", n + 1, expected).isNotNull();
         byMessage.get(env.at("/payload/event/text").asInt()).add(env);
       }
       for (List<JsonNode> copies : byMessage.values()) {
