@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -75,9 +76,11 @@ public final class SlackMQWorker implements AutoCloseable {
   private final ThreadPoolExecutor pool;
   private final ScheduledExecutorService scheduler;
   private final Dispatcher dispatcher;
-  private final List<EventSource> sources = new ArrayList<>();
+  private final List<EventSource> sources = new CopyOnWriteArrayList<>();
   private final Object lifecycle = new Object();
   private volatile State state = State.NEW;
+  /** Open once start() has ended (RUNNING or FAILED): stop() and kill() wait for it. */
+  private final CountDownLatch startEnded = new CountDownLatch(1);
   private volatile Throwable failure;
   private EventsApiReceiver receiver;
   private Thread shutdownHook;
@@ -240,6 +243,8 @@ public final class SlackMQWorker implements AutoCloseable {
       cleanUp();
       state = State.FAILED;
       throw new IllegalStateException("worker " + cfg.workerId() + " failed to start: " + e, e);
+    } finally {
+      startEnded.countDown();
     }
   }
 
@@ -261,18 +266,21 @@ public final class SlackMQWorker implements AutoCloseable {
    * a lock behind. Idempotent; blocks up to about {@code deadline}.
    */
   public void stop(Duration deadline) {
+    long end = System.nanoTime() + deadline.toNanos();
     synchronized (lifecycle) {
-      if (state == State.TERMINATED || state == State.FAILED || state == State.STOPPING) {
-        return;
-      }
       if (state == State.NEW) {
         state = State.TERMINATED;
         cleanUp();
         return;
       }
+    }
+    awaitStartEnded(end - System.nanoTime()); // a stop during start() waits for it to end
+    synchronized (lifecycle) {
+      if (state != State.RUNNING) {
+        return; // already stopping or stopped, start() failed, or start() is still hanging
+      }
       state = State.STOPPING;
     }
-    long end = System.nanoTime() + deadline.toNanos();
     log.info("worker {} stopping (deadline {})", cfg.workerId(), deadline);
     for (EventSource s : sources) {
       s.stop();
@@ -310,9 +318,11 @@ public final class SlackMQWorker implements AutoCloseable {
    * Stops this worker the way a crash (kill -9) would: nothing is released or completed, lease
    * renewals stop, running handlers are interrupted and whatever they do next is ignored. Other
    * workers take its messages over once the leases expire. For chaos drills and tests; use
-   * {@link #stop(Duration)} to shut down. Returns at once; idempotent.
+   * {@link #stop(Duration)} to shut down. Returns at once (after a start() in progress has
+   * ended, up to 10 s); idempotent.
    */
   public void kill() {
+    awaitStartEnded(TimeUnit.SECONDS.toNanos(10));
     synchronized (lifecycle) {
       if (state == State.TERMINATED || state == State.FAILED) {
         return;
@@ -324,6 +334,16 @@ public final class SlackMQWorker implements AutoCloseable {
     dispatcher.stopAccepting();
     cleanUp();
     state = State.TERMINATED;
+  }
+
+  private void awaitStartEnded(long nanos) {
+    try {
+      if (state == State.STARTING && !startEnded.await(Math.max(0, nanos), TimeUnit.NANOSECONDS)) {
+        log.warn("worker {} is still starting; stop() gives up waiting for it", cfg.workerId());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void cleanUp() {
