@@ -1,6 +1,8 @@
 package io.slackmq.cli;
 
 import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
 import io.slackmq.core.LockClient;
 import io.slackmq.core.MessageState;
 import io.slackmq.core.Strategy;
@@ -9,9 +11,11 @@ import io.slackmq.emulator.Faults;
 import io.slackmq.worker.Delivery;
 import io.slackmq.worker.SlackMQWorker;
 import io.slackmq.worker.WorkerMetrics;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,11 +25,12 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code slackmq demo}: the whole system in one run, on the embedded local Slack. Exits 0 only
@@ -292,14 +297,13 @@ final class DemoCommand implements Callable<Integer> {
       }
       job.run();
       // The work is done (its reply is posted), whatever happens to the worker next.
-      runsByTs.computeIfAbsent(ts, k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(m.id);
+      runsByTs.computeIfAbsent(ts, k -> Collections.synchronizedList(new ArrayList<>())).add(m.id);
       m.handled.incrementAndGet();
     } finally {
       m.lastFinishNanos = System.nanoTime();
       m.running.decrementAndGet();
     }
   }
-
 
   /** True once the handlers are through and Slack shows every task (and the rollout) done. */
   private boolean allDone(List<String> tasks, String rollingTs, int handled, int totalUnits) {
@@ -308,6 +312,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     try (LockClient reader = reader()) {
       for (String ts : tasks) {
+        if (attemptsByTs.containsKey(ts)) {
+          continue; // seen done already: done is final
+        }
         MessageState state = reader.inspect(channel, ts);
         if (!(state instanceof MessageState.Done)) {
           return false;
@@ -430,7 +437,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** The handlers' replies in a task's thread (as alice reads it), by their text. */
   private List<String> handlerReplies(String ts, String textPattern) {
-    java.util.regex.Pattern p = java.util.regex.Pattern.compile("^(" + textPattern + ")");
+    Pattern p = Pattern.compile("^(" + textPattern + ")");
     try {
       var r = retrying("conversations.replies", () -> alice.conversationsReplies(q -> q.channel(channel).ts(ts).limit(200)));
       List<String> out = new ArrayList<>();
@@ -449,7 +456,7 @@ final class DemoCommand implements Callable<Integer> {
     return retrying("chat.postMessage", () -> alice.chatPostMessage(q -> q.channel(channel).text(text))).getTs();
   }
 
-  private interface Call<T extends com.slack.api.methods.SlackApiTextResponse> {
+  private interface Call<T extends SlackApiTextResponse> {
     T call() throws Exception;
   }
 
@@ -457,7 +464,7 @@ final class DemoCommand implements Callable<Integer> {
    * The demo's own calls (the person posting tasks) retry what a real client retries: Slack's
    * transient errors, which --chaos injects for everyone, not only for the workers.
    */
-  private static <T extends com.slack.api.methods.SlackApiTextResponse> T retrying(String method, Call<T> call)
+  private static <T extends SlackApiTextResponse> T retrying(String method, Call<T> call)
       throws Exception {
     for (int attempt = 1; ; attempt++) {
       try {
@@ -467,7 +474,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!transientError || attempt == 5) {
           return Slack.check(method, r);
         }
-      } catch (com.slack.api.methods.SlackApiException | java.io.IOException e) {
+      } catch (SlackApiException | IOException e) {
         if (attempt == 5) {
           throw e;
         }

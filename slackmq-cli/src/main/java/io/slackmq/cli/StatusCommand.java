@@ -1,20 +1,30 @@
 package io.slackmq.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
 import com.slack.api.model.Message;
 import io.slackmq.core.LockClient;
 import io.slackmq.core.MessageState;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code slackmq status}: what the queue in a channel looks like right now. */
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -41,7 +51,7 @@ final class StatusCommand implements Callable<Integer> {
     try {
       history = Slack.check("conversations.history",
           Slack.methods(slack).conversationsHistory(q -> q.channel(channel).limit(limit)));
-    } catch (java.io.IOException | com.slack.api.methods.SlackApiException e) {
+    } catch (IOException | SlackApiException e) {
       throw new IllegalStateException("conversations.history failed: " + e.getMessage(), e);
     }
     Map<String, Integer> counts = new LinkedHashMap<>();
@@ -49,7 +59,7 @@ final class StatusCommand implements Callable<Integer> {
       counts.put(k, 0);
     }
     StringBuilder lines = new StringBuilder();
-    Map<String, Integer> workersSeen = new java.util.TreeMap<>();
+    Map<String, Integer> workersSeen = new TreeMap<>();
     Instant now = Instant.now();
     try (LockClient locks = LockClient.builder().apiUrl(slack.apiUrl()).token(slack.token()).build()) {
       for (Message m : history.getMessages()) {
@@ -121,7 +131,7 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /** "calls N, 429s M" of one caller in the emulator's stats ({method: {calls, ratelimited}}). */
-  private static String callTotals(com.fasterxml.jackson.databind.JsonNode byMethod) {
+  private static String callTotals(JsonNode byMethod) {
     long calls = 0;
     long limited = 0;
     for (var it = byMethod.elements(); it.hasNext(); ) {
@@ -138,27 +148,27 @@ final class StatusCommand implements Callable<Integer> {
    * such API) or it does not answer.
    */
   private String emulatorGet(String path, String field,
-      java.util.function.Function<com.fasterxml.jackson.databind.JsonNode, String> value) {
+      Function<JsonNode, String> value) {
     String api = slack.apiUrl();
     if (!api.endsWith("/api/") || api.startsWith(SlackOptions.SLACK_API)) {
       return null;
     }
     try {
-      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder()
+      HttpResponse<String> r = HttpClient.newBuilder()
           .connectTimeout(Duration.ofSeconds(2)).build()
-          .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+          .send(HttpRequest.newBuilder(URI.create(
                   api.substring(0, api.length() - "api/".length()) + "_emulator/" + path))
               .timeout(Duration.ofSeconds(2)).GET().build(),
-              java.net.http.HttpResponse.BodyHandlers.ofString());
+              HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         return null;
       }
-      var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+      var root = new ObjectMapper().readTree(r.body());
       var node = field == null ? root : root.path(field);
       StringBuilder sb = new StringBuilder();
       node.fields().forEachRemaining(e -> sb.append(e.getKey()).append(' ').append(value.apply(e.getValue())).append("  "));
       return sb.length() == 0 ? "none" : sb.toString().trim();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

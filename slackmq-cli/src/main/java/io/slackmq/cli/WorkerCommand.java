@@ -8,20 +8,26 @@ import io.slackmq.worker.SlackMQWorker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code slackmq worker}: one worker of a fleet, with listeners given on the command line. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
@@ -153,7 +159,7 @@ final class WorkerCommand implements Callable<Integer> {
       b.canary(canary);
     }
     SlackMQWorker worker = b.build();
-    Delivery mode = Delivery.valueOf(delivery.name().toUpperCase(java.util.Locale.ROOT));
+    Delivery mode = Delivery.valueOf(delivery.name().toUpperCase(Locale.ROOT));
     for (int i = 0; i < replies.size(); i += 2) {
       String template = replies.get(i + 1);
       configure(worker.listen(compile(replies.get(i)), mode,
@@ -173,7 +179,7 @@ final class WorkerCommand implements Callable<Integer> {
     worker.start();
     var out = spec.commandLine().getOut();
     if (!metricsEvery.isZero() && !metricsEvery.isNegative()) {
-      java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+      ScheduledExecutorService timer = Executors
           .newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "slackmq-metrics");
             t.setDaemon(true);
@@ -195,7 +201,7 @@ final class WorkerCommand implements Callable<Integer> {
     try {
       Pattern.compile(regex);
       return regex;
-    } catch (java.util.regex.PatternSyntaxException e) {
+    } catch (PatternSyntaxException e) {
       throw new ParameterException(spec.commandLine(), "bad regex '" + regex + "': " + e.getDescription());
     }
   }
@@ -211,7 +217,7 @@ final class WorkerCommand implements Callable<Integer> {
     List<Strategy.Mark> marks = new ArrayList<>();
     for (String part : value.split("\\+")) {
       try {
-        marks.add(Strategy.Mark.valueOf(part.trim().toUpperCase(java.util.Locale.ROOT)));
+        marks.add(Strategy.Mark.valueOf(part.trim().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(),
             "unknown strategy '" + part + "': use pin, reaction, star or a combination like pin+reaction");
@@ -251,7 +257,7 @@ final class WorkerCommand implements Callable<Integer> {
     }
     // Output goes to a file, not a pipe: a chatty or hung program can then neither block on a
     // full pipe nor keep us from enforcing the timeout.
-    java.nio.file.Path output = java.nio.file.Files.createTempFile("slackmq-exec", ".out");
+    Path output = Files.createTempFile("slackmq-exec", ".out");
     try {
       Process p = new ProcessBuilder(argv).redirectErrorStream(true)
           .redirectOutput(output.toFile()).start();
@@ -262,7 +268,7 @@ final class WorkerCommand implements Callable<Integer> {
         throw new IOException(argv.get(0) + " did not finish within " + execTimeout);
       }
       String text;
-      try (InputStream in = java.nio.file.Files.newInputStream(output)) {
+      try (InputStream in = Files.newInputStream(output)) {
         text = new String(in.readNBytes(MAX_OUTPUT * 4), StandardCharsets.UTF_8).strip();
       }
       if (text.length() > MAX_OUTPUT) {
@@ -275,7 +281,7 @@ final class WorkerCommand implements Callable<Integer> {
       }
       ctx.replyInThread(body);
     } finally {
-      java.nio.file.Files.deleteIfExists(output);
+      Files.deleteIfExists(output);
     }
   }
 

@@ -27,6 +27,14 @@ public record ApiCalls(Map<String, Long> calls, Map<String, Long> rateLimited) {
     return rateLimited.values().stream().mapToLong(Long::longValue).sum();
   }
 
+  /**
+   * Slack's published limit for {@code method} in calls per minute per app per workspace (per
+   * channel for chat.postMessage), as core paces it; 0 when core does not know the method.
+   */
+  public static int slackLimitPerMinute(String method) {
+    return Pacer.TIERS.getOrDefault(method, 0);
+  }
+
   /** Attempts of one method, e.g. {@code "pins.add"}. */
   public long of(String method) {
     return calls.getOrDefault(method, 0L);

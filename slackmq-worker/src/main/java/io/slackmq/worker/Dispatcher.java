@@ -542,11 +542,7 @@ final class Dispatcher {
   /** Releases every lease still held (handlers that did not finish within the deadline). */
   void releaseAll(String reason) {
     for (Lease lease : active) {
-      try {
-        lease.release(reason);
-      } catch (RuntimeException e) {
-        log.warn("could not release {}/{}: {}", lease.channel(), lease.ts(), e.getMessage());
-      }
+      releaseQuietly(lease, reason);
     }
   }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,6 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SlackCalls {
   private static final int MAX_RETRIES = 4;
+  /** ok:false errors that Slack documents as transient ("try again"). */
+  private static final Set<String> TRANSIENT =
+      Set.of("internal_error", "fatal_error", "request_timeout", "service_unavailable");
 
   private final MethodsClient methods;
   private final Counters counters;
@@ -87,10 +91,6 @@ final class SlackCalls {
       }
     }
   }
-
-  /** ok:false errors that Slack documents as transient ("try again"). */
-  private static final java.util.Set<String> TRANSIENT =
-      java.util.Set.of("internal_error", "fatal_error", "request_timeout", "service_unavailable");
 
   private void backOff(int attempt) {
     try {
