@@ -1,9 +1,7 @@
 package io.slackmq.cli;
 
-import com.slack.api.methods.MethodsClient;
-import com.slack.api.methods.SlackApiException;
-import com.slack.api.methods.SlackApiTextResponse;
 import io.slackmq.core.LockClient;
+import io.slackmq.core.SlackApi;
 import io.slackmq.core.MessageState;
 import io.slackmq.core.Strategy;
 import io.slackmq.emulator.Emulator;
@@ -11,7 +9,6 @@ import io.slackmq.emulator.Faults;
 import io.slackmq.worker.Delivery;
 import io.slackmq.worker.SlackMQWorker;
 import io.slackmq.worker.WorkerMetrics;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
   private Map<String, String> env;
   private String channel;
   /** The person who posts the tasks and approves the canary. */
-  private MethodsClient alice;
+  private SlackApi alice;
   private List<String> ids;
   private List<String> rollingFleet;
   private final List<Member> fleet = new ArrayList<>();
@@ -164,7 +161,7 @@ final class DemoCommand implements Callable<Integer> {
     for (Member m : fleet) {
       m.worker.start();
     }
-    alice = Slack.sdk(slack.apiUrl()).methods(env.get("SLACK_USER_TOKEN_ALICE"));
+    alice = Slack.api(slack.apiUrl(), env.get("SLACK_USER_TOKEN_ALICE"), timeScale);
     out.printf(Locale.ROOT, "SlackMQ demo: %d workers (%s, Socket Mode), strategy %s, Slack rate limits at %sx%n",
         workers, twoApps ? "apps slackmq-a and slackmq-b" : "one app, one shared bot user", marks,
         trim(timeScale));
@@ -195,7 +192,7 @@ final class DemoCommand implements Callable<Integer> {
       if (!approved && runsByTs.getOrDefault(rollingTs, List.of()).size() >= 1) {
         // A person looks at the canary, then approves the rest of the rollout.
         String ts = rollingTs;
-        retrying("reactions.add", () -> alice.reactionsAdd(q -> q.channel(channel).timestamp(ts).name("+1")));
+        alice.call("reactions.add", m -> m.reactionsAdd(q -> q.channel(channel).timestamp(ts).name("+1")));
         approved = true;
         progress.note("canary " + runsByTs.get(ts).get(0) + " updated; alice approved the rollout with :+1:");
       }
@@ -439,7 +436,7 @@ final class DemoCommand implements Callable<Integer> {
   private List<String> handlerReplies(String ts, String textPattern) {
     Pattern p = Pattern.compile("^(" + textPattern + ")");
     try {
-      var r = retrying("conversations.replies", () -> alice.conversationsReplies(q -> q.channel(channel).ts(ts).limit(200)));
+      var r = alice.call("conversations.replies", m -> m.conversationsReplies(q -> q.channel(channel).ts(ts).limit(200)));
       List<String> out = new ArrayList<>();
       for (var m : r.getMessages()) {
         if (!ts.equals(m.getTs()) && m.getText() != null && p.matcher(m.getText()).find()) {
@@ -452,35 +449,10 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static String post(MethodsClient alice, String channel, String text) throws Exception {
-    return retrying("chat.postMessage", () -> alice.chatPostMessage(q -> q.channel(channel).text(text))).getTs();
-  }
-
-  private interface Call<T extends SlackApiTextResponse> {
-    T call() throws Exception;
-  }
-
-  /**
-   * The demo's own calls (the person posting tasks) retry what a real client retries: Slack's
-   * transient errors, which --chaos injects for everyone, not only for the workers.
-   */
-  private static <T extends SlackApiTextResponse> T retrying(String method, Call<T> call)
-      throws Exception {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        T r = call.call();
-        boolean transientError = !r.isOk()
-            && ("internal_error".equals(r.getError()) || "fatal_error".equals(r.getError()));
-        if (!transientError || attempt == 5) {
-          return Slack.check(method, r);
-        }
-      } catch (SlackApiException | IOException e) {
-        if (attempt == 5) {
-          throw e;
-        }
-      }
-      Thread.sleep(50L * attempt); // a short backoff before the retry
-    }
+  private static String post(SlackApi alice, String channel, String text) {
+    // The person posting tasks retries what a real client retries (--chaos injects transient
+    // errors for everyone, not only for the workers): core's call layer does.
+    return alice.call("chat.postMessage", m -> m.chatPostMessage(q -> q.channel(channel).text(text))).getTs();
   }
 
   private void stopAll() {

@@ -1,9 +1,9 @@
 package io.slackmq.cli;
 
-import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import io.slackmq.core.LockClient;
 import io.slackmq.core.MessageState;
+import io.slackmq.core.SlackApi;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,11 +69,11 @@ final class SendCommand implements Callable<Integer> {
           + " the same app ignore it, workers of other apps need --allow-bots. To post as a person,"
           + " set SLACK_USER_TOKEN or --user-token.");
     }
-    MethodsClient methods = Slack.sdk(slack.apiUrl()).methods(token);
+    SlackApi api = Slack.api(slack.apiUrl(), token, 1);
     List<String> posted = new ArrayList<>();
     for (String text : texts) {
-      ChatPostMessageResponse r = Slack.check("chat.postMessage",
-          methods.chatPostMessage(q -> q.channel(channel).text(text)));
+      ChatPostMessageResponse r = api.call("chat.postMessage",
+          m -> m.chatPostMessage(q -> q.channel(channel).text(text)));
       posted.add(r.getTs());
       out.println("posted " + r.getChannel() + " " + r.getTs() + " " + text);
       out.flush();

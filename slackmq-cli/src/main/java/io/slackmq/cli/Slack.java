@@ -1,30 +1,20 @@
 package io.slackmq.cli;
 
-import com.slack.api.SlackConfig;
-import com.slack.api.methods.MethodsClient;
-import com.slack.api.methods.SlackApiTextResponse;
+import io.slackmq.core.SlackApi;
+import java.time.Duration;
 
-/** The official SDK's client, pointed where the options say. */
+/** Core's call layer (pacing, retries, Retry-After, Slack's error codes), pointed where told. */
 final class Slack {
   private Slack() {}
 
-  static com.slack.api.Slack sdk(String apiUrl) {
-    SlackConfig config = new SlackConfig();
-    config.setMethodsEndpointUrlPrefix(apiUrl);
-    config.setStatsEnabled(false);
-    return com.slack.api.Slack.getInstance(config);
+  /** Calls as {@code token} at {@code apiUrl}, paced at the app's tiers at {@code timeScale}. */
+  static SlackApi api(String apiUrl, String token, double timeScale) {
+    return SlackApi.builder(SlackApi.client(apiUrl, token, Duration.ofSeconds(10)))
+        .pacing(apiUrl, token).timeScale(timeScale).build();
   }
 
-  static MethodsClient methods(SlackOptions options) {
-    return sdk(options.apiUrl()).methods(options.token());
-  }
-
-  /** Throws with Slack's error code (and what the SDK says is needed) unless ok. */
-  static <T extends SlackApiTextResponse> T check(String method, T response) {
-    if (!response.isOk()) {
-      String needed = response.getNeeded() == null ? "" : " (needs scope " + response.getNeeded() + ")";
-      throw new IllegalStateException(method + " failed: " + response.getError() + needed);
-    }
-    return response;
+  /** Calls as the options' token (real Slack's time: scale 1). */
+  static SlackApi api(SlackOptions options) {
+    return api(options.apiUrl(), options.token(), 1);
   }
 }

@@ -2,7 +2,6 @@ package io.slackmq.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
 import com.slack.api.model.Message;
 import io.slackmq.core.LockClient;
@@ -47,13 +46,8 @@ final class StatusCommand implements Callable<Integer> {
     }
     String channel = slack.channel();
     PrintWriter out = spec.commandLine().getOut();
-    ConversationsHistoryResponse history;
-    try {
-      history = Slack.check("conversations.history",
-          Slack.methods(slack).conversationsHistory(q -> q.channel(channel).limit(limit)));
-    } catch (IOException | SlackApiException e) {
-      throw new IllegalStateException("conversations.history failed: " + e.getMessage(), e);
-    }
+    ConversationsHistoryResponse history = Slack.api(slack).call("conversations.history",
+        m -> m.conversationsHistory(q -> q.channel(channel).limit(limit)));
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (String k : new String[] {"done", "in flight", "stale", "dead-lettered", "not claimed"}) {
       counts.put(k, 0);

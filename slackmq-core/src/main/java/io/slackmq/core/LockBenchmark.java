@@ -61,7 +61,7 @@ public final class LockBenchmark {
   public static List<Row> run(String apiUrl, String botToken, String posterToken, String channel,
       double timeScale, int workers, int messages, double capMinutes) throws Exception {
     List<Row> rows = new ArrayList<>();
-    MethodsClient poster = SdkSlackPort.methods(apiUrl, posterToken, Duration.ofSeconds(10));
+    MethodsClient poster = SlackApi.client(apiUrl, posterToken, Duration.ofSeconds(10));
     for (String name : List.of("seed (pin)", "PIN", "REACTION", "PIN+REACTION")) {
       List<String> tasks = new ArrayList<>();
       for (int i = 0; i < messages; i++) {
@@ -163,7 +163,7 @@ public final class LockBenchmark {
   /** The seed: ack = pins.add (true iff ok, false on ANY error); unack = sleep 3 s, pins.remove. */
   private static Row seed(String apiUrl, String token, String channel, double timeScale,
       int workers, List<String> tasks, double capMinutes) throws Exception {
-    MethodsClient methods = SdkSlackPort.methods(apiUrl, token, Duration.ofSeconds(10));
+    MethodsClient methods = SlackApi.client(apiUrl, token, Duration.ofSeconds(10));
     AtomicInteger calls = new AtomicInteger();
     AtomicInteger limited = new AtomicInteger();
     Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();

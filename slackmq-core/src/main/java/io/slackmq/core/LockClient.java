@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -102,6 +103,7 @@ public final class LockClient implements AutoCloseable {
     private boolean keepLockReaction = true;
     private InstantSource clock = InstantSource.system();
     private LongSupplier nanoTime = System::nanoTime;
+    private SlackApi.Sleeper sleeper = TimeUnit.NANOSECONDS::sleep;
     private double timeScale = 1.0;
     private boolean pacing = true;
     private int maxRetries = 4;
@@ -224,6 +226,12 @@ public final class LockClient implements AutoCloseable {
       return this;
     }
 
+    /** How the client waits for the pacer and between retries (a fake in tests). */
+    public Builder sleeper(SlackApi.Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
     /**
      * Pace as if time ran {@code scale} times faster: for an emulator running scaled rate
      * limits (emulated minute = 1 real second at 60). Also scales Retry-After. Default 1.
@@ -289,12 +297,15 @@ public final class LockClient implements AutoCloseable {
           workerId != null ? workerId : Settings.defaultWorkerId(), lockEmoji, doneEmoji,
           deadEmoji, keepLockReaction, clock, nanoTime, timeScale, scheduler);
       // One pacer per app in this JVM: clients of one app share Slack's per-app budget.
-      Pacer pacer = !pacing ? Pacer.off()
-          : token != null ? Pacer.Registry.SHARED.forToken(apiUrl, token, timeScale, nanoTime)
-          : Pacer.Registry.SHARED.forClient(methods, timeScale, nanoTime);
-      SlackPort port = new SdkSlackPort(
-          methods != null ? methods : SdkSlackPort.methods(apiUrl, token, callTimeout),
-          pacer, maxRetries, timeScale, nanoTime);
+      SlackApi.Builder api = SlackApi.builder(
+              methods != null ? methods : SlackApi.client(apiUrl, token, callTimeout))
+          .maxRetries(maxRetries).timeScale(timeScale).time(nanoTime, sleeper);
+      if (pacing && token != null) {
+        api.pacing(apiUrl, token);
+      } else if (pacing) {
+        api.pacingByClient();
+      }
+      SlackPort port = new SdkSlackPort(api.build());
       return new LockClient(s, port);
     }
 

@@ -57,13 +57,18 @@ final class Pacer {
 
   /** Blocks until {@code method} may be called. */
   void acquire(String method) throws InterruptedException {
+    acquire(method, TimeUnit.NANOSECONDS::sleep);
+  }
+
+  /** Blocks through {@code sleeper} until {@code method} may be called. */
+  void acquire(String method, SlackApi.Sleeper sleeper) throws InterruptedException {
     if (!enabled) {
       return;
     }
     Bucket b = bucket(method);
     long wait;
     while ((wait = b.take()) > 0) {
-      TimeUnit.NANOSECONDS.sleep(wait);
+      sleeper.sleep(wait);
     }
   }
 
