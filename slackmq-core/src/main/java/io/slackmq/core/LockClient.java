@@ -237,10 +237,7 @@ public final class LockClient implements AutoCloseable {
      * limits (emulated minute = 1 real second at 60). Also scales Retry-After. Default 1.
      */
     public Builder timeScale(double scale) {
-      if (!(scale > 0)) {
-        throw new IllegalArgumentException("timeScale must be > 0, was " + scale);
-      }
-      this.timeScale = scale;
+      this.timeScale = SlackApi.Builder.checkScale(scale);
       return this;
     }
 
@@ -256,10 +253,7 @@ public final class LockClient implements AutoCloseable {
 
     /** Retries per call on 429, 5xx and timeouts before failing; default 4. */
     public Builder maxRetries(int maxRetries) {
-      if (maxRetries < 0) {
-        throw new IllegalArgumentException("maxRetries must be >= 0, was " + maxRetries);
-      }
-      this.maxRetries = maxRetries;
+      this.maxRetries = SlackApi.Builder.checkRetries(maxRetries);
       return this;
     }
 

@@ -322,19 +322,27 @@ public final class SlackApi {
 
     /** Retries after the first attempt; 0 for none. */
     public Builder maxRetries(int maxRetries) {
+      this.maxRetries = checkRetries(maxRetries);
+      return this;
+    }
+
+    static int checkRetries(int maxRetries) {
       if (maxRetries < 0) {
         throw new IllegalArgumentException("maxRetries must be >= 0, was " + maxRetries);
       }
-      this.maxRetries = maxRetries;
-      return this;
+      return maxRetries;
+    }
+
+    static double checkScale(double scale) {
+      if (!(scale > 0) || Double.isInfinite(scale)) {
+        throw new IllegalArgumentException("timeScale must be > 0, was " + scale);
+      }
+      return scale;
     }
 
     /** Pace, back off and read Retry-After as if time ran {@code scale} times faster. */
     public Builder timeScale(double scale) {
-      if (!(scale > 0) || Double.isInfinite(scale)) {
-        throw new IllegalArgumentException("timeScale must be > 0, was " + scale);
-      }
-      this.timeScale = scale;
+      this.timeScale = checkScale(scale);
       return this;
     }
 
