@@ -18,8 +18,8 @@ final class Examples {
   }
 
   /**
-   * Serves until the JVM is told to stop (Ctrl-C, SIGTERM), then stops the worker, which gives
-   * back any message it holds instead of leaving it locked until its lease expires.
+   * Serves until the JVM is told to stop (Ctrl-C, SIGTERM), then stops the worker, which gives back
+   * any message it holds instead of leaving it locked until its lease expires.
    */
   static void runUntilCtrlC(AutoCloseable worker, String banner) throws InterruptedException {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(List.of(worker))));

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * The original slackmq README's example in Java: every worker bot sees "hostname" in the
- * channel, exactly one answers "I am running on &lt;host&gt;". Two equivalent flavours:
+ * The original slackmq README's example in Java: every worker bot sees "hostname" in the channel,
+ * exactly one answers "I am running on &lt;host&gt;". Two equivalent flavours:
  *
  * <ul>
  *   <li>{@link #seedStyle}: the seed's code line for line, {@code ack()} then {@code unack()}
@@ -29,9 +29,9 @@ import java.util.regex.Pattern;
  *   <li>{@link #idiomatic}: the worker runtime takes the lock; the handler only does the work.
  * </ul>
  *
- * <p>{@code main}: with SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_CHANNEL set, runs one worker
- * on that workspace until Ctrl-C; otherwise shows three workers on an embedded local Slack and
- * exits 0 only if each of five "hostname" messages got exactly one answer.
+ * <p>{@code main}: with SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_CHANNEL set, runs one worker on
+ * that workspace until Ctrl-C; otherwise shows three workers on an embedded local Slack and exits 0
+ * only if each of five "hostname" messages got exactly one answer.
  */
 public final class HostnameWorker {
   private static final String REPLY = "I am running on ";
@@ -56,25 +56,35 @@ public final class HostnameWorker {
   static AutoCloseable seedStyle(SlackEnv slack, String host) throws Exception {
     SlackConfig config = new SlackConfig();
     config.setMethodsEndpointUrlPrefix(slack.apiUrl()); // matters only for a local Slack
-    App app = new App(AppConfig.builder().slack(Slack.getInstance(config))
-        .singleTeamBotToken(slack.botToken()).build());
+    App app =
+        new App(
+            AppConfig.builder()
+                .slack(Slack.getInstance(config))
+                .singleTeamBotToken(slack.botToken())
+                .build());
 
     // Bolt acks the event when this returns; Slack redelivers an event not acked within 3 s
     // (50 ms on the local Slack), and ack() says false to that copy as to every other bot.
-    app.message(Pattern.compile("^hostname$"), (payload, ctx) -> {
-      MessageEvent message = payload.getEvent();
-      SlackMQ post = new SlackMQ(slack.botToken(), message.getChannel(), message.getTs(),
-          slack.apiUrl());
-      if (post.ack()) {
-        ctx.client().chatPostMessage(r -> r.channel(message.getChannel())
-            .threadTs(message.getTs()).text(REPLY + host));
-        post.unack(); // marks it done and removes the pin (no 3 s sleep, unlike the seed)
-      }
-      return ctx.ack();
-    });
+    app.message(
+        Pattern.compile("^hostname$"),
+        (payload, ctx) -> {
+          MessageEvent message = payload.getEvent();
+          SlackMQ post =
+              new SlackMQ(slack.botToken(), message.getChannel(), message.getTs(), slack.apiUrl());
+          if (post.ack()) {
+            ctx.client()
+                .chatPostMessage(
+                    r ->
+                        r.channel(message.getChannel())
+                            .threadTs(message.getTs())
+                            .text(REPLY + host));
+            post.unack(); // marks it done and removes the pin (no 3 s sleep, unlike the seed)
+          }
+          return ctx.ack();
+        });
 
-    SocketModeApp socketMode = new SocketModeApp(slack.appToken(), app,
-        SocketModeClient.Backend.Tyrus);
+    SocketModeApp socketMode =
+        new SocketModeApp(slack.appToken(), app, SocketModeClient.Backend.Tyrus);
     socketMode.startAsync();
     return socketMode::close;
   }
@@ -104,8 +114,14 @@ public final class HostnameWorker {
     SlackEnv workspace = Examples.workspaceOrExit();
     if (workspace != null) {
       String host = InetAddress.getLocalHost().getHostName();
-      Examples.runUntilCtrlC(start(flavour, workspace, host),
-          "Worker on " + host + " (" + flavour.how + ") serving " + workspace.channel()
+      Examples.runUntilCtrlC(
+          start(flavour, workspace, host),
+          "Worker on "
+              + host
+              + " ("
+              + flavour.how
+              + ") serving "
+              + workspace.channel()
               + ": post `hostname` there. Ctrl-C stops it.");
     }
     System.exit(run(flavour, System.out).exactlyOnce() ? 0 : 1);
@@ -117,8 +133,8 @@ public final class HostnameWorker {
   }
 
   /**
-   * On an embedded local Slack: starts three workers, has alice post {@code hostname} five
-   * times, and reads each message's thread as she would. Blocks up to about 30 s.
+   * On an embedded local Slack: starts three workers, has alice post {@code hostname} five times,
+   * and reads each message's thread as she would. Blocks up to about 30 s.
    */
   public static Result run(Flavour flavour, PrintStream out) throws Exception {
     try (LocalSlack slack = LocalSlack.start()) {
@@ -129,8 +145,11 @@ public final class HostnameWorker {
         for (int i = 1; i <= 3; i++) {
           workers.add(start(flavour, slack.app(i < 3 ? "SLACKMQ_A" : "SLACKMQ_B"), "host-" + i));
         }
-        out.println("Local Slack: 3 workers (" + flavour.how + "): host-1, host-2 (app"
-            + " slackmq-a), host-3 (app slackmq-b)");
+        out.println(
+            "Local Slack: 3 workers ("
+                + flavour.how
+                + "): host-1, host-2 (app"
+                + " slackmq-a), host-3 (app slackmq-b)");
         long start = System.nanoTime();
         List<String> posted = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -177,20 +196,23 @@ public final class HostnameWorker {
     /** How many answers each host gave. */
     public Map<String, Integer> perHost() {
       Map<String, Integer> counts = new TreeMap<>();
-      answers.forEach(a -> a.replies().forEach(r -> counts.merge(r.substring(REPLY.length()), 1,
-          Integer::sum)));
+      answers.forEach(
+          a ->
+              a.replies().forEach(r -> counts.merge(r.substring(REPLY.length()), 1, Integer::sum)));
       return counts;
     }
 
     void print(PrintStream out) {
       for (Answer a : answers) {
-        out.printf("  hostname #%d  ->  %s%n", a.n(), a.replies().isEmpty() ? "(no answer)"
-            : String.join("  AND  ", a.replies()));
+        out.printf(
+            "  hostname #%d  ->  %s%n",
+            a.n(), a.replies().isEmpty() ? "(no answer)" : String.join("  AND  ", a.replies()));
       }
       out.println("Answers per worker: " + perHost());
       long once = answers.stream().filter(a -> a.replies().size() == 1).count();
-      out.printf("Answered exactly once: %s (%d of %d) in %.1f s%n", exactlyOnce() ? "yes" : "NO",
-          once, answers.size(), elapsed.toMillis() / 1000.0);
+      out.printf(
+          "Answered exactly once: %s (%d of %d) in %.1f s%n",
+          exactlyOnce() ? "yes" : "NO", once, answers.size(), elapsed.toMillis() / 1000.0);
     }
   }
 }

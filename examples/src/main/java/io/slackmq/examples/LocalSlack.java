@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The embedded local Slack the examples run on when no workspace is configured: the emulator's
- * default workspace (apps slackmq-a and slackmq-b, a human alice, channel #ops) with Slack's
- * rate limits, 60 times faster; plus what alice does in it (post, react, read a thread).
+ * default workspace (apps slackmq-a and slackmq-b, a human alice, channel #ops) with Slack's rate
+ * limits, 60 times faster; plus what alice does in it (post, react, read a thread).
  */
 final class LocalSlack implements AutoCloseable {
   /** An emulated minute lasts one real second: rate limits and Retry-After shrink with it. */
@@ -48,32 +48,43 @@ final class LocalSlack implements AutoCloseable {
    * sweeps every 300 ms, which is 18 emulated seconds.
    */
   SlackEnv app(String app) {
-    return new SlackEnv(emulator.apiUrl(), env.get("SLACK_BOT_TOKEN_" + app),
-        env.get("SLACK_APP_TOKEN_" + app), channel, TIME_SCALE, Duration.ofMillis(300));
+    return new SlackEnv(
+        emulator.apiUrl(),
+        env.get("SLACK_BOT_TOKEN_" + app),
+        env.get("SLACK_APP_TOKEN_" + app),
+        channel,
+        TIME_SCALE,
+        Duration.ofMillis(300));
   }
 
   /** alice posts {@code text} in #ops; returns the message's ts. */
   String post(String text) {
-    return call("chat.postMessage", () -> alice.chatPostMessage(r -> r.channel(channel)
-        .text(text))).getTs();
+    return call("chat.postMessage", () -> alice.chatPostMessage(r -> r.channel(channel).text(text)))
+        .getTs();
   }
 
   /** alice reacts to a message with {@code emoji} (a name without colons). */
   void react(String ts, String emoji) {
-    call("reactions.add", () -> alice.reactionsAdd(r -> r.channel(channel).timestamp(ts)
-        .name(emoji)));
+    call(
+        "reactions.add",
+        () -> alice.reactionsAdd(r -> r.channel(channel).timestamp(ts).name(emoji)));
   }
 
   /** What alice sees of a thread: the message, then its replies, oldest first. */
   List<Message> thread(String ts) {
-    ConversationsRepliesResponse r = call("conversations.replies",
-        () -> alice.conversationsReplies(q -> q.channel(channel).ts(ts).limit(200)));
+    ConversationsRepliesResponse r =
+        call(
+            "conversations.replies",
+            () -> alice.conversationsReplies(q -> q.channel(channel).ts(ts).limit(200)));
     return r.getMessages();
   }
 
   /** The replies in a thread whose text starts with {@code prefix}. */
   List<String> replies(String ts, String prefix) {
-    return thread(ts).stream().skip(1).map(Message::getText).filter(t -> t.startsWith(prefix))
+    return thread(ts).stream()
+        .skip(1)
+        .map(Message::getText)
+        .filter(t -> t.startsWith(prefix))
         .toList();
   }
 
@@ -81,8 +92,8 @@ final class LocalSlack implements AutoCloseable {
     T run() throws IOException, SlackApiException;
   }
 
-  private static <T extends com.slack.api.methods.SlackApiTextResponse> T call(String method,
-      Call<T> call) {
+  private static <T extends com.slack.api.methods.SlackApiTextResponse> T call(
+      String method, Call<T> call) {
     try {
       T response = call.run();
       if (!response.isOk()) {

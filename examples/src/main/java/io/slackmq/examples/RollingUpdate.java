@@ -15,13 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A rolling update with a canary, as the seed's users did it from one channel: someone posts
- * {@code rolling-update v2}; one worker of the fleet updates first (the canary); the others wait
- * until a human approves with a :shipit: reaction, then update one at a time, each once.
+ * A rolling update with a canary, as the seed's users did it from one channel: someone posts {@code
+ * rolling-update v2}; one worker of the fleet updates first (the canary); the others wait until a
+ * human approves with a :shipit: reaction, then update one at a time, each once.
  *
- * <p>{@code main}: with SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_CHANNEL and SLACKMQ_FLEET set,
- * runs this host's member of the fleet until Ctrl-C; otherwise shows a fleet of three on an
- * embedded local Slack, approving as alice, and exits 0 only if the rollout went right.
+ * <p>{@code main}: with SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_CHANNEL and SLACKMQ_FLEET set, runs
+ * this host's member of the fleet until Ctrl-C; otherwise shows a fleet of three on an embedded
+ * local Slack, approving as alice, and exits 0 only if the rollout went right.
  */
 public final class RollingUpdate {
   /** The reaction a human adds to the message to roll out past the canary. */
@@ -35,18 +35,23 @@ public final class RollingUpdate {
   }
 
   /** One member of the fleet: every member runs this, each with its own id. */
-  static SlackMQWorker fleetMember(SlackEnv slack, String workerId, List<String> fleet,
-      Update update) {
-    SlackMQWorker worker = slack.worker()
-        .workerId(workerId)                  // this host's name in the fleet list
-        .fleet(fleet.toArray(String[]::new)) // a reviewed list: who must update, no guessing
-        .canary(APPROVAL)                    // after the first, wait for a human's :shipit:
-        .build();
+  static SlackMQWorker fleetMember(
+      SlackEnv slack, String workerId, List<String> fleet, Update update) {
+    SlackMQWorker worker =
+        slack
+            .worker()
+            .workerId(workerId) // this host's name in the fleet list
+            .fleet(fleet.toArray(String[]::new)) // a reviewed list: who must update, no guessing
+            .canary(APPROVAL) // after the first, wait for a human's :shipit:
+            .build();
     // ROLLING: one member at a time holds the message, updates, records its turn, lets go.
-    worker.listen("^rolling-update (\\S+)$", Delivery.ROLLING, ctx -> {
-      update.apply(workerId, ctx.group(1));
-      ctx.replyInThread(workerId + " now runs " + ctx.group(1));
-    });
+    worker.listen(
+        "^rolling-update (\\S+)$",
+        Delivery.ROLLING,
+        ctx -> {
+          update.apply(workerId, ctx.group(1));
+          ctx.replyInThread(workerId + " now runs " + ctx.group(1));
+        });
     return worker.start();
   }
 
@@ -61,20 +66,32 @@ public final class RollingUpdate {
     SlackEnv workspace = Examples.workspaceOrExit();
     if (workspace != null) {
       String fleet = System.getenv("SLACKMQ_FLEET");
-      String id = System.getenv().getOrDefault("SLACKMQ_WORKER_ID",
-          InetAddress.getLocalHost().getHostName());
+      String id =
+          System.getenv()
+              .getOrDefault("SLACKMQ_WORKER_ID", InetAddress.getLocalHost().getHostName());
       if (fleet == null || !Arrays.asList(fleet.split(",")).contains(id)) {
-        System.err.println("set SLACKMQ_FLEET to the fleet's worker ids (e.g. web1,web2,web3)"
-            + " and SLACKMQ_WORKER_ID to this host's one (default: the host name, " + id + ")");
+        System.err.println(
+            "set SLACKMQ_FLEET to the fleet's worker ids (e.g. web1,web2,web3)"
+                + " and SLACKMQ_WORKER_ID to this host's one (default: the host name, "
+                + id
+                + ")");
         System.exit(2);
       }
-      Update pretend = (worker, version) -> {
-        System.out.println(worker + ": updating to " + version + " (pretend: 3 s)");
-        TimeUnit.SECONDS.sleep(3); // stands in for your deploy script
-      };
-      Examples.runUntilCtrlC(fleetMember(workspace, id, List.of(fleet.split(",")), pretend),
-          id + " of fleet " + fleet + " serving " + workspace.channel()
-              + ": post `rolling-update v2` there, approve with :" + APPROVAL + ":. Ctrl-C stops.");
+      Update pretend =
+          (worker, version) -> {
+            System.out.println(worker + ": updating to " + version + " (pretend: 3 s)");
+            TimeUnit.SECONDS.sleep(3); // stands in for your deploy script
+          };
+      Examples.runUntilCtrlC(
+          fleetMember(workspace, id, List.of(fleet.split(",")), pretend),
+          id
+              + " of fleet "
+              + fleet
+              + " serving "
+              + workspace.channel()
+              + ": post `rolling-update v2` there, approve with :"
+              + APPROVAL
+              + ":. Ctrl-C stops.");
     }
     System.exit(run(System.out).ok() ? 0 : 1);
   }
@@ -87,11 +104,12 @@ public final class RollingUpdate {
     List<String> fleet = List.of("w1", "w2", "w3");
     BlockingQueue<Step> steps = new LinkedBlockingQueue<>();
     AtomicLong t0 = new AtomicLong(); // set when alice posts: the timeline counts from there
-    Update pretend = (worker, version) -> {
-      steps.add(new Step(since(t0), worker, Step.Kind.UPDATING, "updating to " + version));
-      TimeUnit.MILLISECONDS.sleep(400); // a deploy takes a while: overlapping turns would show
-      steps.add(new Step(since(t0), worker, Step.Kind.UPDATED, "runs " + version));
-    };
+    Update pretend =
+        (worker, version) -> {
+          steps.add(new Step(since(t0), worker, Step.Kind.UPDATING, "updating to " + version));
+          TimeUnit.MILLISECONDS.sleep(400); // a deploy takes a while: overlapping turns would show
+          steps.add(new Step(since(t0), worker, Step.Kind.UPDATED, "runs " + version));
+        };
     try (LocalSlack slack = LocalSlack.start()) {
       List<AutoCloseable> workers = new ArrayList<>();
       try {
@@ -100,8 +118,8 @@ public final class RollingUpdate {
           // (the canary); the others find the message when they sweep the channel.
           workers.add(fleetMember(slack.app("SLACKMQ_A"), id, fleet, pretend));
         }
-        out.println("Local Slack: fleet " + fleet + " (app slackmq-a), canary approval :"
-            + APPROVAL + ":");
+        out.println(
+            "Local Slack: fleet " + fleet + " (app slackmq-a), canary approval :" + APPROVAL + ":");
         List<Step> timeline = new ArrayList<>();
         t0.set(System.nanoTime());
         String ts = slack.post("rolling-update v2");
@@ -113,8 +131,11 @@ public final class RollingUpdate {
         // Nobody may move before the approval: give them a moment to show they don't.
         take(steps, timeline, 1, Duration.ofMillis(1500), out);
         slack.react(ts, APPROVAL);
-        timeline.add(print(new Step(since(t0), "alice", Step.Kind.APPROVED,
-            "approves with :" + APPROVAL + ":"), out));
+        timeline.add(
+            print(
+                new Step(
+                    since(t0), "alice", Step.Kind.APPROVED, "approves with :" + APPROVAL + ":"),
+                out));
         take(steps, timeline, 4, Duration.ofSeconds(30), out); // the other two, in turn
         boolean done = awaitDoneMark(slack, ts, Duration.ofSeconds(10));
         take(steps, timeline, 1, Duration.ofSeconds(1), out); // a second turn would show now
@@ -129,8 +150,9 @@ public final class RollingUpdate {
   }
 
   /** Takes up to {@code n} steps, printing each as it happens, until {@code timeout} passes. */
-  private static void take(BlockingQueue<Step> steps, List<Step> timeline, int n,
-      Duration timeout, PrintStream out) throws InterruptedException {
+  private static void take(
+      BlockingQueue<Step> steps, List<Step> timeline, int n, Duration timeout, PrintStream out)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (int i = 0; i < n; i++) {
       Step s = steps.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -142,8 +164,7 @@ public final class RollingUpdate {
   }
 
   private static Step print(Step s, PrintStream out) {
-    out.printf(Locale.ROOT, "  +%.2fs  %-6s  %s%n", s.at().toMillis() / 1000.0, s.who(),
-        s.what());
+    out.printf(Locale.ROOT, "  +%.2fs  %-6s  %s%n", s.at().toMillis() / 1000.0, s.who(), s.what());
     return s;
   }
 
@@ -163,8 +184,8 @@ public final class RollingUpdate {
     long deadline = System.nanoTime() + timeout.toNanos();
     do {
       var reactions = slack.thread(ts).get(0).getReactions();
-      if (reactions != null && reactions.stream()
-          .anyMatch(r -> r.getName().equals("white_check_mark"))) {
+      if (reactions != null
+          && reactions.stream().anyMatch(r -> r.getName().equals("white_check_mark"))) {
         return true;
       }
       TimeUnit.MILLISECONDS.sleep(100);
@@ -179,7 +200,11 @@ public final class RollingUpdate {
   /** One line of the timeline: when, who, what. */
   public record Step(Duration at, String who, Kind kind, String what) {
     /** What happened. */
-    public enum Kind { UPDATING, UPDATED, APPROVED }
+    public enum Kind {
+      UPDATING,
+      UPDATED,
+      APPROVED
+    }
   }
 
   /** What the embedded run saw, in the order it happened. */
@@ -187,8 +212,7 @@ public final class RollingUpdate {
 
     /** The workers in the order they started updating; the first is the canary. */
     public List<String> order() {
-      return timeline.stream().filter(s -> s.kind() == Step.Kind.UPDATING).map(Step::who)
-          .toList();
+      return timeline.stream().filter(s -> s.kind() == Step.Kind.UPDATING).map(Step::who).toList();
     }
 
     /** True iff no update started before the previous one finished. */
@@ -217,8 +241,10 @@ public final class RollingUpdate {
           approval = i;
         }
       }
-      long before = timeline.subList(0, Math.max(approval, 0)).stream()
-          .filter(s -> s.kind() == Step.Kind.UPDATING).count();
+      long before =
+          timeline.subList(0, Math.max(approval, 0)).stream()
+              .filter(s -> s.kind() == Step.Kind.UPDATING)
+              .count();
       return approval >= 0 && before == 1;
     }
 
@@ -228,11 +254,17 @@ public final class RollingUpdate {
     }
 
     void print(PrintStream out) {
-      out.println("Order: " + order() + (order().isEmpty() ? "" : " (canary " + order().get(0)
-          + ")"));
-      out.println("Never two at once: " + yes(oneAtATime()) + "; each once: " + yes(eachOnce())
-          + "; canary waited for approval: " + yes(canaryWaitedForApproval())
-          + "; message marked done: " + yes(markedDone));
+      out.println(
+          "Order: " + order() + (order().isEmpty() ? "" : " (canary " + order().get(0) + ")"));
+      out.println(
+          "Never two at once: "
+              + yes(oneAtATime())
+              + "; each once: "
+              + yes(eachOnce())
+              + "; canary waited for approval: "
+              + yes(canaryWaitedForApproval())
+              + "; message marked done: "
+              + yes(markedDone));
     }
 
     private static String yes(boolean b) {

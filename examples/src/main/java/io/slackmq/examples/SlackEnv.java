@@ -11,16 +11,21 @@ import java.util.Map;
  *
  * @param apiUrl the Web API prefix ({@code https://slack.com/api/} or an emulator's)
  * @param botToken the app's bot token ({@code xoxb-})
- * @param appToken the app-level token ({@code xapp-}, scope {@code connections:write}) for
- *     Socket Mode: the worker needs no public URL
+ * @param appToken the app-level token ({@code xapp-}, scope {@code connections:write}) for Socket
+ *     Mode: the worker needs no public URL
  * @param channel the id of the channel used as the queue ({@code C...}, not its name)
- * @param timeScale 1 on real Slack; the local Slack runs 60 times faster, and the worker paces
- *     its calls and reads Retry-After in that time
- * @param sweepInterval how often a worker re-reads the channel; ROLLING's next worker in line
- *     finds the released message this way, so it sets the pace of a rolling update
+ * @param timeScale 1 on real Slack; the local Slack runs 60 times faster, and the worker paces its
+ *     calls and reads Retry-After in that time
+ * @param sweepInterval how often a worker re-reads the channel; ROLLING's next worker in line finds
+ *     the released message this way, so it sets the pace of a rolling update
  */
-record SlackEnv(String apiUrl, String botToken, String appToken, String channel,
-    double timeScale, Duration sweepInterval) {
+record SlackEnv(
+    String apiUrl,
+    String botToken,
+    String appToken,
+    String channel,
+    double timeScale,
+    Duration sweepInterval) {
 
   static final String SLACK_API = "https://slack.com/api/";
   private static final List<String> REQUIRED =
@@ -30,8 +35,8 @@ record SlackEnv(String apiUrl, String botToken, String appToken, String channel,
    * A real workspace when SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_CHANNEL are all set
    * (SLACK_API_URL is optional); null when none is set, so the example runs on the local Slack.
    *
-   * @throws IllegalArgumentException when only some are set (a typo should not silently fall
-   *     back to the local Slack)
+   * @throws IllegalArgumentException when only some are set (a typo should not silently fall back
+   *     to the local Slack)
    */
   static SlackEnv fromEnvironment(Map<String, String> env) {
     List<String> missing = new ArrayList<>();
@@ -44,12 +49,21 @@ record SlackEnv(String apiUrl, String botToken, String appToken, String channel,
       return null;
     }
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("to use a real workspace also set " + missing
-          + " (or unset " + REQUIRED + " to run on the embedded local Slack)");
+      throw new IllegalArgumentException(
+          "to use a real workspace also set "
+              + missing
+              + " (or unset "
+              + REQUIRED
+              + " to run on the embedded local Slack)");
     }
     String apiUrl = isBlank(env.get("SLACK_API_URL")) ? SLACK_API : env.get("SLACK_API_URL");
-    return new SlackEnv(apiUrl, env.get("SLACK_BOT_TOKEN"), env.get("SLACK_APP_TOKEN"),
-        env.get("SLACK_CHANNEL"), 1, Duration.ofSeconds(10));
+    return new SlackEnv(
+        apiUrl,
+        env.get("SLACK_BOT_TOKEN"),
+        env.get("SLACK_APP_TOKEN"),
+        env.get("SLACK_CHANNEL"),
+        1,
+        Duration.ofSeconds(10));
   }
 
   /** A worker builder connected here over Socket Mode; add what the example needs, build. */

@@ -22,11 +22,17 @@ class HostnameExampleTest {
   @Timeout(40)
   void run_threeWorkersFiveMessages_eachAnsweredExactlyOnce(Flavour flavour) throws Exception {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    Result result = HostnameWorker.run(flavour, new PrintStream(printed, true,
-        StandardCharsets.UTF_8));
+    Result result =
+        HostnameWorker.run(flavour, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
-    assertThat(result.answers()).hasSize(5).allSatisfy(a -> assertThat(a.replies())
-        .singleElement().asString().matches("I am running on host-[123]"));
+    assertThat(result.answers())
+        .hasSize(5)
+        .allSatisfy(
+            a ->
+                assertThat(a.replies())
+                    .singleElement()
+                    .asString()
+                    .matches("I am running on host-[123]"));
     assertThat(result.answers()).extracting(Answer::ts).doesNotHaveDuplicates();
     assertThat(result.exactlyOnce()).isTrue();
     assertThat(result.perHost().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(5);
@@ -37,8 +43,9 @@ class HostnameExampleTest {
   @Test
   void exactlyOnce_aMessageAnsweredTwiceOrNotAtAll_isFalse() {
     Answer once = new Answer(1, "1.000001", java.util.List.of("I am running on host-1"));
-    Answer twice = new Answer(2, "1.000002",
-        java.util.List.of("I am running on host-1", "I am running on host-3"));
+    Answer twice =
+        new Answer(
+            2, "1.000002", java.util.List.of("I am running on host-1", "I am running on host-3"));
     Answer none = new Answer(3, "1.000003", java.util.List.of());
     java.time.Duration t = java.time.Duration.ofSeconds(1);
 

@@ -24,8 +24,16 @@ class RollingUpdateExampleTest {
     Result result = RollingUpdate.run(new PrintStream(printed, true, StandardCharsets.UTF_8));
 
     assertThat(result.order()).hasSize(3).containsExactlyInAnyOrderElementsOf(FLEET);
-    assertThat(result.timeline()).extracting(Step::kind).containsExactly(Kind.UPDATING,
-        Kind.UPDATED, Kind.APPROVED, Kind.UPDATING, Kind.UPDATED, Kind.UPDATING, Kind.UPDATED);
+    assertThat(result.timeline())
+        .extracting(Step::kind)
+        .containsExactly(
+            Kind.UPDATING,
+            Kind.UPDATED,
+            Kind.APPROVED,
+            Kind.UPDATING,
+            Kind.UPDATED,
+            Kind.UPDATING,
+            Kind.UPDATED);
     // each turn is one worker's start and end, back to back
     List<Step> turns = result.timeline().stream().filter(s -> s.kind() != Kind.APPROVED).toList();
     for (int i = 0; i < turns.size(); i += 2) {
@@ -39,18 +47,42 @@ class RollingUpdateExampleTest {
   @Test
   void checks_overlapDuplicateOrEarlyTurn_areCaught() {
     Step approve = step("alice", Kind.APPROVED);
-    List<Step> good = List.of(step("w2", Kind.UPDATING), step("w2", Kind.UPDATED), approve,
-        step("w1", Kind.UPDATING), step("w1", Kind.UPDATED), step("w3", Kind.UPDATING),
-        step("w3", Kind.UPDATED));
-    List<Step> overlap = List.of(step("w2", Kind.UPDATING), step("w2", Kind.UPDATED), approve,
-        step("w1", Kind.UPDATING), step("w3", Kind.UPDATING), step("w1", Kind.UPDATED),
-        step("w3", Kind.UPDATED));
-    List<Step> twice = List.of(step("w2", Kind.UPDATING), step("w2", Kind.UPDATED), approve,
-        step("w2", Kind.UPDATING), step("w2", Kind.UPDATED), step("w3", Kind.UPDATING),
-        step("w3", Kind.UPDATED));
-    List<Step> early = List.of(step("w2", Kind.UPDATING), step("w2", Kind.UPDATED),
-        step("w1", Kind.UPDATING), step("w1", Kind.UPDATED), approve, step("w3", Kind.UPDATING),
-        step("w3", Kind.UPDATED));
+    List<Step> good =
+        List.of(
+            step("w2", Kind.UPDATING),
+            step("w2", Kind.UPDATED),
+            approve,
+            step("w1", Kind.UPDATING),
+            step("w1", Kind.UPDATED),
+            step("w3", Kind.UPDATING),
+            step("w3", Kind.UPDATED));
+    List<Step> overlap =
+        List.of(
+            step("w2", Kind.UPDATING),
+            step("w2", Kind.UPDATED),
+            approve,
+            step("w1", Kind.UPDATING),
+            step("w3", Kind.UPDATING),
+            step("w1", Kind.UPDATED),
+            step("w3", Kind.UPDATED));
+    List<Step> twice =
+        List.of(
+            step("w2", Kind.UPDATING),
+            step("w2", Kind.UPDATED),
+            approve,
+            step("w2", Kind.UPDATING),
+            step("w2", Kind.UPDATED),
+            step("w3", Kind.UPDATING),
+            step("w3", Kind.UPDATED));
+    List<Step> early =
+        List.of(
+            step("w2", Kind.UPDATING),
+            step("w2", Kind.UPDATED),
+            step("w1", Kind.UPDATING),
+            step("w1", Kind.UPDATED),
+            approve,
+            step("w3", Kind.UPDATING),
+            step("w3", Kind.UPDATED));
 
     assertThat(new Result(FLEET, good, true).ok()).isTrue();
     assertThat(new Result(FLEET, good, false).ok()).isFalse();

@@ -2,11 +2,11 @@ package io.slackmq.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.slackmq.core.LockBenchmark;
+import io.slackmq.bench.FleetBenchmark;
+import io.slackmq.bench.LockBenchmark;
+import io.slackmq.bench.SocketModeBench;
+import io.slackmq.bench.WebApiBench;
 import io.slackmq.emulator.Emulator;
-import io.slackmq.emulator.SocketModeBench;
-import io.slackmq.emulator.bench.WebApiBench;
-import io.slackmq.worker.FleetBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,41 +20,59 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code slackmq bench}: the project's benchmarks in one command (not tests: they take minutes
- * and their figures depend on the machine). docs/BENCHMARKS.md records figures and commands.
+ * {@code slackmq bench}: the project's benchmarks in one command (not tests: they take minutes and
+ * their figures depend on the machine). docs/BENCHMARKS.md records figures and commands.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
     description = {
-        "Runs the benchmarks on embedded local Slacks and prints a table per suite; writes all",
-        "figures as JSON. Suites: webapi (emulator vs WireMock on reactions.add), socket (Socket",
-        "Mode delivery, 10 connections), locks (strategies vs the seed's algorithm under Slack's",
-        "rate limits), fleet (worker latency and throughput). --quick runs short versions."
+      "Runs the benchmarks on embedded local Slacks and prints a table per suite; writes all",
+      "figures as JSON. Suites: webapi (emulator vs WireMock on reactions.add), socket (Socket",
+      "Mode delivery, 10 connections), locks (strategies vs the seed's algorithm under Slack's",
+      "rate limits), fleet (worker latency and throughput). --quick runs short versions."
     })
 final class BenchCommand implements Callable<Integer> {
-  enum Suite { webapi, socket, locks, fleet }
+  enum Suite {
+    webapi,
+    socket,
+    locks,
+    fleet
+  }
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--suite", split = ",", paramLabel = "SUITE",
+  @Option(
+      names = "--suite",
+      split = ",",
+      paramLabel = "SUITE",
       description = "Which suites (default: all): ${COMPLETION-CANDIDATES}.")
   List<Suite> suites = new ArrayList<>(EnumSet.allOf(Suite.class));
 
-  @Option(names = "--quick", description = "Short runs (a minute or two in all) instead of the full ones.")
+  @Option(
+      names = "--quick",
+      description = "Short runs (a minute or two in all) instead of the full ones.")
   boolean quick;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Where to write the figures (default bench-results/bench-<time>.json).")
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "Where to write the figures (default bench-results/bench-<time>.json).")
   Path json;
 
   @Option(names = "--verbose", description = "Show the workers' and servers' logs.")
   boolean verbose;
 
-  @Option(names = "--wiremock-jar", paramLabel = "JAR",
-      description = "WireMock standalone 3.13.2 for the webapi suite (default: the one in ~/.m2; fetched with mvn if missing).")
+  @Option(
+      names = "--wiremock-jar",
+      paramLabel = "JAR",
+      description =
+          "WireMock standalone 3.13.2 for the webapi suite (default: the one in ~/.m2; fetched with mvn if missing).")
   Path wiremockJar;
 
   @Override
@@ -62,27 +80,40 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("started", Instant.now().toString());
-    figures.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-        "java", System.getProperty("java.version"), "quick", quick));
+    figures.put(
+        "machine",
+        Map.of(
+            "cores",
+            Runtime.getRuntime().availableProcessors(),
+            "java",
+            System.getProperty("java.version"),
+            "quick",
+            quick));
     for (Suite suite : suites) {
       out.println("== " + suite + (quick ? " (quick)" : ""));
       out.flush();
-      Object result = switch (suite) {
-        case webapi -> webapi(out);
-        case socket -> socket(out);
-        case locks -> locks(out);
-        case fleet -> fleet(out);
-      };
+      Object result =
+          switch (suite) {
+            case webapi -> webapi(out);
+            case socket -> socket(out);
+            case locks -> locks(out);
+            case fleet -> fleet(out);
+          };
       figures.put(suite.name(), result);
       out.println();
       out.flush();
     }
-    Path file = json != null ? json
-        : Path.of("bench-results", "bench-" + Instant.now().toString().replace(':', '-') + ".json");
+    Path file =
+        json != null
+            ? json
+            : Path.of(
+                "bench-results", "bench-" + Instant.now().toString().replace(':', '-') + ".json");
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), figures);
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(file.toFile(), figures);
     out.println("Figures written to " + file.toAbsolutePath());
     return 0;
   }
@@ -93,9 +124,16 @@ final class BenchCommand implements Callable<Integer> {
     if (!Files.isRegularFile(jar)) {
       fetchWiremock(out);
     }
-    WebApiBench.Options o = new WebApiBench.Options(jar, d.threads(),
-        quick ? Duration.ofSeconds(2) : d.warmup(), quick ? Duration.ofSeconds(6) : d.duration(),
-        quick ? 2 : d.rounds(), quick ? 10_000 : d.messages(), d.withDataDir(), d.heap());
+    WebApiBench.Options o =
+        new WebApiBench.Options(
+            jar,
+            d.threads(),
+            quick ? Duration.ofSeconds(2) : d.warmup(),
+            quick ? Duration.ofSeconds(6) : d.duration(),
+            quick ? 2 : d.rounds(),
+            quick ? 10_000 : d.messages(),
+            d.withDataDir(),
+            d.heap());
     List<WebApiBench.Result> results = WebApiBench.run(o);
     out.println(WebApiBench.table(results));
     return results;
@@ -104,12 +142,21 @@ final class BenchCommand implements Callable<Integer> {
   private static void fetchWiremock(PrintWriter out) throws Exception {
     out.println("Fetching WireMock standalone 3.13.2 from Maven Central (once)...");
     out.flush();
-    Process p = new ProcessBuilder("mvn", "-q", "-B", "dependency:get",
-        "-Dartifact=org.wiremock:wiremock-standalone:3.13.2", "-Dtransitive=false")
-        .inheritIO().start();
+    Process p =
+        new ProcessBuilder(
+                "mvn",
+                "-q",
+                "-B",
+                "dependency:get",
+                "-Dartifact=org.wiremock:wiremock-standalone:3.13.2",
+                "-Dtransitive=false")
+            .inheritIO()
+            .start();
     if (p.waitFor() != 0) {
-      throw new IllegalStateException("could not fetch WireMock (mvn exited " + p.exitValue()
-          + "); pass --wiremock-jar or run --suite socket,locks,fleet");
+      throw new IllegalStateException(
+          "could not fetch WireMock (mvn exited "
+              + p.exitValue()
+              + "); pass --wiremock-jar or run --suite socket,locks,fleet");
     }
   }
 
@@ -125,9 +172,16 @@ final class BenchCommand implements Callable<Integer> {
       Map<String, String> env = slack.env();
       out.println(LockBenchmark.Row.HEADER);
       out.println("|---|---|---|---|---|---|---|---|---|---|");
-      List<LockBenchmark.Row> rows = LockBenchmark.run(slack.apiUrl(), env.get("SLACK_BOT_TOKEN_SLACKMQ_A"),
-          env.get("SLACK_USER_TOKEN_ALICE"), env.get("SLACK_CHANNEL"), scale, 10, quick ? 100 : 500,
-          quick ? 5 : 20);
+      List<LockBenchmark.Row> rows =
+          LockBenchmark.run(
+              slack.apiUrl(),
+              env.get("SLACK_BOT_TOKEN_SLACKMQ_A"),
+              env.get("SLACK_USER_TOKEN_ALICE"),
+              env.get("SLACK_CHANNEL"),
+              scale,
+              10,
+              quick ? 100 : 500,
+              quick ? 5 : 20);
       rows.forEach(out::println);
       return rows;
     }
@@ -144,18 +198,19 @@ final class BenchCommand implements Callable<Integer> {
     }
     double scale = 60;
     try (Emulator slack = Emulator.builder().slackRateLimits().timeScale(scale).start()) {
-      FleetBenchmark.Result throughput = FleetBenchmark.run(config(slack, 1, messages, 0, scale, true));
-      out.println(String.format(Locale.ROOT, "throughput, 1 worker, Slack limits at %.0fx: %s", scale, throughput));
+      FleetBenchmark.Result throughput =
+          FleetBenchmark.run(config(slack, 1, messages, 0, scale, true));
+      out.println(
+          String.format(
+              Locale.ROOT, "throughput, 1 worker, Slack limits at %.0fx: %s", scale, throughput));
       results.put("throughput", throughput);
     }
     return results;
   }
 
-  private static FleetBenchmark.Config config(Emulator slack, int workers, int messages, long postEvery,
-      double scale, boolean pacing) {
-    Map<String, String> env = slack.env();
-    return new FleetBenchmark.Config(slack.apiUrl(), env.get("SLACK_BOT_TOKEN"), env.get("SLACK_APP_TOKEN"),
-        env.get("SLACK_USER_TOKEN_ALICE"), env.get("SLACK_CHANNEL"), workers, messages, postEvery, scale,
-        pacing, Duration.ofMinutes(5));
+  private static FleetBenchmark.Config config(
+      Emulator slack, int workers, int messages, long postEvery, double scale, boolean pacing) {
+    return FleetBenchmark.Config.local(
+        slack, workers, messages, postEvery, scale, pacing, Duration.ofMinutes(5));
   }
 }

@@ -1,8 +1,8 @@
 package io.slackmq.cli;
 
 import io.slackmq.core.LockClient;
-import io.slackmq.core.SlackApi;
 import io.slackmq.core.MessageState;
+import io.slackmq.core.SlackApi;
 import io.slackmq.core.Strategy;
 import io.slackmq.emulator.Emulator;
 import io.slackmq.emulator.Faults;
@@ -13,7 +13,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,49 +29,81 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code slackmq demo}: the whole system in one run, on the embedded local Slack. Exits 0 only
- * if every message was completed exactly once.
+ * {@code slackmq demo}: the whole system in one run, on the embedded local Slack. Exits 0 only if
+ * every message was completed exactly once.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
     description = {
-        "Starts a local Slack (Slack's rate limits, time-scaled), a fleet of workers of two apps",
-        "over Socket Mode, posts a batch of tasks as a human (hostname, deploy web-N, a rolling",
-        "update with a canary), shows progress, then a summary. Exit code 0 only if every message",
-        "was completed exactly once. --chaos also kills a worker mid-job and injects faults."
+      "Starts a local Slack (Slack's rate limits, time-scaled), a fleet of workers of two apps",
+      "over Socket Mode, posts a batch of tasks as a human (hostname, deploy web-N, a rolling",
+      "update with a canary), shows progress, then a summary. Exit code 0 only if every message",
+      "was completed exactly once. --chaos also kills a worker mid-job and injects faults."
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--workers", defaultValue = "4", description = "Workers in the fleet (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--workers",
+      defaultValue = "4",
+      description = "Workers in the fleet (default ${DEFAULT-VALUE}).")
   int workers;
 
-  @Option(names = "--messages", defaultValue = "40", description = "Tasks to post (default ${DEFAULT-VALUE}), plus one rolling update.")
+  @Option(
+      names = "--messages",
+      defaultValue = "40",
+      description = "Tasks to post (default ${DEFAULT-VALUE}), plus one rolling update.")
   int messages;
 
-  @Option(names = "--strategy", defaultValue = "pin", paramLabel = "MARKS",
-      description = "pin (default: workers of two apps), reaction (workers share one app's bot user), pin+reaction, ...")
+  @Option(
+      names = "--strategy",
+      defaultValue = "pin",
+      paramLabel = "MARKS",
+      description =
+          "pin (default: workers of two apps), reaction (workers share one app's bot user), pin+reaction, ...")
   String strategy;
 
-  @Option(names = "--time-scale", defaultValue = "60", paramLabel = "X",
-      description = "Emulated seconds per real second for Slack's rate limits (default ${DEFAULT-VALUE}: a minute lasts 1 s).")
+  @Option(
+      names = "--time-scale",
+      defaultValue = "60",
+      paramLabel = "X",
+      description =
+          "Emulated seconds per real second for Slack's rate limits (default ${DEFAULT-VALUE}: a minute lasts 1 s).")
   double timeScale;
 
-  @Option(names = "--ttl", defaultValue = "PT3S", description = "Lease time-to-live (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ttl",
+      defaultValue = "PT3S",
+      description = "Lease time-to-live (default ${DEFAULT-VALUE}).")
   Duration ttl;
 
-  @Option(names = "--chaos", description = "Kill a worker mid-job; inject HTTP 500s, latency, duplicate events, socket refreshes and a race window.")
+  @Option(
+      names = "--chaos",
+      description =
+          "Kill a worker mid-job; inject HTTP 500s, latency, duplicate events, socket refreshes and a race window.")
   boolean chaos;
 
-  @Option(names = "--no-rolling", negatable = true, defaultValue = "true", description = "Include the rolling update (default: yes).")
+  @Option(
+      names = "--no-rolling",
+      negatable = true,
+      defaultValue = "true",
+      description = "Include the rolling update (default: yes).")
   boolean rolling;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seeds the emulator, faults and task durations (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seeds the emulator, faults and task durations (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--verbose", description = "Show the workers' logs.")
   boolean verbose;
 
-  @Option(names = "--timeout", defaultValue = "PT100S", description = "Give up after this long (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT100S",
+      description = "Give up after this long (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
   // One run's state (a command object runs once).
@@ -83,13 +114,16 @@ final class DemoCommand implements Callable<Integer> {
   private Emulator slack;
   private Map<String, String> env;
   private String channel;
+
   /** The person who posts the tasks and approves the canary. */
   private SlackApi alice;
+
   private List<String> ids;
   private List<String> rollingFleet;
   private final List<Member> fleet = new ArrayList<>();
   private final Map<String, List<String>> runsByTs = new ConcurrentHashMap<>();
   private final List<String> injected = new ArrayList<>();
+
   /** Claims the ledger of each task counted: 2+ means a retry or a takeover of an expired lease. */
   private final Map<String, Integer> attemptsByTs = new ConcurrentHashMap<>();
 
@@ -101,8 +135,10 @@ final class DemoCommand implements Callable<Integer> {
     final AtomicInteger running = new AtomicInteger();
     final AtomicInteger handled = new AtomicInteger();
     volatile boolean killed;
+
     /** With --chaos: this worker's next job hangs, so that the kill finds it mid-job. */
     volatile boolean doomed;
+
     final AtomicInteger hung = new AtomicInteger();
     volatile long lastFinishNanos = System.nanoTime();
 
@@ -116,7 +152,8 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (workers < 2 || workers > 10) {
-      throw new ParameterException(spec.commandLine(), "--workers must be 2..10 (Slack allows 10 sockets per app)");
+      throw new ParameterException(
+          spec.commandLine(), "--workers must be 2..10 (Slack allows 10 sockets per app)");
     }
     if (messages < 1 || messages > 500) {
       throw new ParameterException(spec.commandLine(), "--messages must be 1..500");
@@ -127,8 +164,8 @@ final class DemoCommand implements Callable<Integer> {
     err = spec.commandLine().getErr();
     Random random = new Random(seed);
 
-    try (Emulator emulator = Emulator.builder().seed(seed).timeScale(timeScale)
-        .faults(f -> f.seed(seed)).start()) {
+    try (Emulator emulator =
+        Emulator.builder().seed(seed).timeScale(timeScale).faults(f -> f.seed(seed)).start()) {
       slack = emulator;
       env = slack.env();
       channel = env.get("SLACK_CHANNEL");
@@ -162,12 +199,20 @@ final class DemoCommand implements Callable<Integer> {
       m.worker.start();
     }
     alice = Slack.api(slack.apiUrl(), env.get("SLACK_USER_TOKEN_ALICE"), timeScale);
-    out.printf(Locale.ROOT, "SlackMQ demo: %d workers (%s, Socket Mode), strategy %s, Slack rate limits at %sx%n",
-        workers, twoApps ? "apps slackmq-a and slackmq-b" : "one app, one shared bot user", marks,
+    out.printf(
+        Locale.ROOT,
+        "SlackMQ demo: %d workers (%s, Socket Mode), strategy %s, Slack rate limits at %sx%n",
+        workers,
+        twoApps ? "apps slackmq-a and slackmq-b" : "one app, one shared bot user",
+        marks,
         trim(timeScale));
     if (chaos) {
-      out.println("Chaos: " + String.join("; ", injected) + "; and worker " + ids.get(ids.size() - 1)
-          + " will be killed mid-job.");
+      out.println(
+          "Chaos: "
+              + String.join("; ", injected)
+              + "; and worker "
+              + ids.get(ids.size() - 1)
+              + " will be killed mid-job.");
     }
     out.flush();
 
@@ -192,9 +237,11 @@ final class DemoCommand implements Callable<Integer> {
       if (!approved && runsByTs.getOrDefault(rollingTs, List.of()).size() >= 1) {
         // A person looks at the canary, then approves the rest of the rollout.
         String ts = rollingTs;
-        alice.call("reactions.add", m -> m.reactionsAdd(q -> q.channel(channel).timestamp(ts).name("+1")));
+        alice.call(
+            "reactions.add", m -> m.reactionsAdd(q -> q.channel(channel).timestamp(ts).name("+1")));
         approved = true;
-        progress.note("canary " + runsByTs.get(ts).get(0) + " updated; alice approved the rollout with :+1:");
+        progress.note(
+            "canary " + runsByTs.get(ts).get(0) + " updated; alice approved the rollout with :+1:");
       }
       if (!victimKilled && handled >= totalUnits / 3) {
         // The victim's next job hangs (see run); once it has one in hand, or after a while
@@ -204,15 +251,20 @@ final class DemoCommand implements Callable<Integer> {
         // Kill it when every job it has is hung and its last finished job had time to be
         // completed, so the kill hits it mid-job (a job that finished but was not yet marked
         // done would legitimately run twice: see docs/PROTOCOL.md on at-least-once).
-        boolean onlyHungJobs = victim.running.get() == victim.hung.get()
-            && System.nanoTime() - victim.lastFinishNanos > 300_000_000L;
+        boolean onlyHungJobs =
+            victim.running.get() == victim.hung.get()
+                && System.nanoTime() - victim.lastFinishNanos > 300_000_000L;
         if (onlyHungJobs && (victim.hung.get() > 0 || handled >= totalUnits * 2 / 3)) {
           int inHand = victim.hung.get();
           victim.killed = true;
           victim.worker.kill();
           victimKilled = true;
-          progress.note("killed worker " + victim.id + " with " + inHand
-              + " job(s) in hand (no release: its leases must expire)");
+          progress.note(
+              "killed worker "
+                  + victim.id
+                  + " with "
+                  + inHand
+                  + " job(s) in hand (no release: its leases must expire)");
         }
       }
       if (allDone(tasks, rollingTs, handled, totalUnits)) {
@@ -220,7 +272,8 @@ final class DemoCommand implements Callable<Integer> {
       }
       if (System.nanoTime() > deadline) {
         progress.finish();
-        out.println("Gave up after " + timeout + ": " + handled + " of " + totalUnits + " handled.");
+        out.println(
+            "Gave up after " + timeout + ": " + handled + " of " + totalUnits + " handled.");
         return 1;
       }
       Thread.sleep(200); // the progress bar's refresh rate
@@ -232,47 +285,66 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private List<String> injectFaults(Faults faults) {
-    faults.errorRate("pins.add", Faults.ErrorKind.HTTP_500, 0.05)
+    faults
+        .errorRate("pins.add", Faults.ErrorKind.HTTP_500, 0.05)
         .errorRate("chat.postMessage", Faults.ErrorKind.INTERNAL_ERROR, 0.03)
         .latency("*", Duration.ofMillis(2), Duration.ofMillis(20))
         .duplicateEvents(0.2)
         .disconnectEvery(Duration.ofSeconds(4), Faults.DisconnectReason.REFRESH_REQUESTED)
         .raceWindow(Duration.ofMinutes(5));
-    return List.of("5% of pins.add answer HTTP 500", "3% of chat.postMessage answer internal_error",
-        "2-22 ms latency on every call", "20% of events delivered twice",
-        "a Socket Mode refresh every 4 s", "pins.add/reactions.add not atomic (race window)");
+    return List.of(
+        "5% of pins.add answer HTTP 500",
+        "3% of chat.postMessage answer internal_error",
+        "2-22 ms latency on every call",
+        "20% of events delivered twice",
+        "a Socket Mode refresh every 4 s",
+        "pins.add/reactions.add not atomic (race window)");
   }
 
   private Member newMember(String id, String app, long taskSeed) {
-    SlackMQWorker.Builder b = SlackMQWorker.builder()
-        .apiUrl(env.get("SLACK_API_URL"))
-        .botToken(env.get("SLACK_BOT_TOKEN_" + app))
-        .appToken(env.get("SLACK_APP_TOKEN_" + app))
-        .channels(env.get("SLACK_CHANNEL"))
-        .sources(SlackMQWorker.Source.SOCKET_MODE)
-        .workerId(id)
-        .strategy(marks)
-        .leaseTtl(ttl)
-        .timeScale(timeScale)
-        .sweepInterval(Duration.ofSeconds(1))
-        .sweepGrace(Duration.ofSeconds(2))
-        .retryDelay(Duration.ofMillis(500))
-        .fleet(rollingFleet.toArray(String[]::new))
-        .canary("+1");
+    SlackMQWorker.Builder b =
+        SlackMQWorker.builder()
+            .apiUrl(env.get("SLACK_API_URL"))
+            .botToken(env.get("SLACK_BOT_TOKEN_" + app))
+            .appToken(env.get("SLACK_APP_TOKEN_" + app))
+            .channels(env.get("SLACK_CHANNEL"))
+            .sources(SlackMQWorker.Source.SOCKET_MODE)
+            .workerId(id)
+            .strategy(marks)
+            .leaseTtl(ttl)
+            .timeScale(timeScale)
+            .sweepInterval(Duration.ofSeconds(1))
+            .sweepGrace(Duration.ofSeconds(2))
+            .retryDelay(Duration.ofMillis(500))
+            .fleet(rollingFleet.toArray(String[]::new))
+            .canary("+1");
     SlackMQWorker worker = b.build();
     Member m = new Member(id, app, worker);
     Random durations = new Random(taskSeed);
-    worker.listen("^hostname$", ctx -> run(m, ctx.ts(), () ->
-        ctx.replyInThread("I am running on " + id)));
-    worker.listen("^deploy (\\S+)$", ctx -> run(m, ctx.ts(), () -> {
-      Thread.sleep(100 + durations.nextInt(300)); // the deployment
-      ctx.replyInThread("deployed " + ctx.group(1) + " from " + id);
-    }));
+    worker.listen(
+        "^hostname$", ctx -> run(m, ctx.ts(), () -> ctx.replyInThread("I am running on " + id)));
+    worker.listen(
+        "^deploy (\\S+)$",
+        ctx ->
+            run(
+                m,
+                ctx.ts(),
+                () -> {
+                  Thread.sleep(100 + durations.nextInt(300)); // the deployment
+                  ctx.replyInThread("deployed " + ctx.group(1) + " from " + id);
+                }));
     if (rollingFleet.contains(id)) {
-      worker.listen("^rolling-update (\\S+)$", Delivery.ROLLING, ctx -> run(m, ctx.ts(), () -> {
-        Thread.sleep(200);
-        ctx.replyInThread(id + " updated to " + ctx.group(1));
-      }));
+      worker.listen(
+          "^rolling-update (\\S+)$",
+          Delivery.ROLLING,
+          ctx ->
+              run(
+                  m,
+                  ctx.ts(),
+                  () -> {
+                    Thread.sleep(200);
+                    ctx.replyInThread(id + " updated to " + ctx.group(1));
+                  }));
     }
     return m;
   }
@@ -323,8 +395,11 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private LockClient reader() {
-    return LockClient.builder().apiUrl(env.get("SLACK_API_URL"))
-        .token(env.get("SLACK_USER_TOKEN_ALICE")).timeScale(timeScale).build();
+    return LockClient.builder()
+        .apiUrl(env.get("SLACK_API_URL"))
+        .token(env.get("SLACK_USER_TOKEN_ALICE"))
+        .timeScale(timeScale)
+        .build();
   }
 
   private int summary(List<String> tasks, String rollingTs, long elapsedNanos) {
@@ -354,9 +429,13 @@ final class DemoCommand implements Callable<Integer> {
         answeredOnce++;
       }
     }
-    boolean rolloutOnce = rollingTs == null
-        || handlerReplies(rollingTs, "\\S+ updated to ").stream().map(t -> t.substring(0, t.indexOf(' ')))
-            .sorted().toList().equals(rollingFleet.stream().sorted().toList());
+    boolean rolloutOnce =
+        rollingTs == null
+            || handlerReplies(rollingTs, "\\S+ updated to ").stream()
+                .map(t -> t.substring(0, t.indexOf(' ')))
+                .sorted()
+                .toList()
+                .equals(rollingFleet.stream().sorted().toList());
     boolean exactlyOnce = answeredOnce == tasks.size() && rolloutOnce;
     int processed = tasks.size() + (rollingTs == null ? 0 : 1);
     double emulatedMinutes = elapsedNanos / 1e9 * timeScale / 60.0;
@@ -367,47 +446,100 @@ final class DemoCommand implements Callable<Integer> {
     for (var app : callsByApp.entrySet()) {
       Map<String, Double> perMessage = new TreeMap<>();
       app.getValue().forEach((method, n) -> perMessage.put(method, n / (double) processed));
-      app.getValue().forEach((method, n) -> allCalls.merge(method, n / (double) processed, Double::sum));
+      app.getValue()
+          .forEach((method, n) -> allCalls.merge(method, n / (double) processed, Double::sum));
       double c = Tiers.ceiling(perMessage);
       if (c > 0 && c < ceiling) {
         ceiling = c;
-        bottleneck = Tiers.bottleneck(perMessage) + " of " + app.getKey().toLowerCase(Locale.ROOT).replace('_', '-');
+        bottleneck =
+            Tiers.bottleneck(perMessage)
+                + " of "
+                + app.getKey().toLowerCase(Locale.ROOT).replace('_', '-');
       }
     }
 
     out.println();
-    row(out, "messages", processed + " (" + tasks.size() + " tasks + " + (rollingTs == null ? "no" : "1")
-        + " rolling update)");
-    row(out, "completed exactly once", (exactlyOnce ? "yes" : "NO") + " (" + answeredOnce + "/" + tasks.size()
-        + " tasks done with exactly one answer in their thread" + (rollingTs == null ? "" : "; rollout: " + rollingTurns + "/"
-        + rollingFleet.size() + " workers, one at a time") + ")");
+    row(
+        out,
+        "messages",
+        processed
+            + " ("
+            + tasks.size()
+            + " tasks + "
+            + (rollingTs == null ? "no" : "1")
+            + " rolling update)");
+    row(
+        out,
+        "completed exactly once",
+        (exactlyOnce ? "yes" : "NO")
+            + " ("
+            + answeredOnce
+            + "/"
+            + tasks.size()
+            + " tasks done with exactly one answer in their thread"
+            + (rollingTs == null
+                ? ""
+                : "; rollout: "
+                    + rollingTurns
+                    + "/"
+                    + rollingFleet.size()
+                    + " workers, one at a time")
+            + ")");
     long takenOver = attemptsByTs.values().stream().filter(a -> a > 1).count();
     if (takenOver > 0) {
-      row(out, "second attempts", takenOver + " (a lease expired or was released, and another worker took the task over)");
+      row(
+          out,
+          "second attempts",
+          takenOver + " (a lease expired or was released, and another worker took the task over)");
     }
     if (reRuns > 0) {
-      row(out, "handler re-runs", reRuns + " (jobs of the killed worker, taken over after its lease expired)");
+      row(
+          out,
+          "handler re-runs",
+          reRuns + " (jobs of the killed worker, taken over after its lease expired)");
     }
     StringBuilder share = new StringBuilder("(tasks + rollout turns) ");
     for (Member m : fleet) {
-      share.append(m.id).append(' ').append(m.handled.get()).append(m.killed ? " (killed)" : "").append("  ");
+      share
+          .append(m.id)
+          .append(' ')
+          .append(m.handled.get())
+          .append(m.killed ? " (killed)" : "")
+          .append("  ");
     }
     row(out, "per-worker share", share.toString().trim());
     row(out, "lock races lost", Long.toString(lost));
-    row(out, "repeat deliveries", duplicates + " (events and sweeps of messages already seen: dropped before any lock call)");
+    row(
+        out,
+        "repeat deliveries",
+        duplicates + " (events and sweeps of messages already seen: dropped before any lock call)");
     StringBuilder calls = new StringBuilder();
     double total = 0;
     for (var e : allCalls.entrySet()) {
       total += e.getValue();
     }
     calls.append(String.format(Locale.ROOT, "%.1f in all:", total));
-    allCalls.forEach((method, n) -> calls.append(String.format(Locale.ROOT, " %s %.2f", method, n)));
+    allCalls.forEach(
+        (method, n) -> calls.append(String.format(Locale.ROOT, " %s %.2f", method, n)));
     row(out, "API calls per message", calls.toString());
     row(out, "429s", Long.toString(rateLimited));
-    row(out, "elapsed", String.format(Locale.ROOT, "%.1f s real = %.1f emulated min", elapsedNanos / 1e9, emulatedMinutes));
-    row(out, "throughput", ceiling == Double.MAX_VALUE ? String.format(Locale.ROOT, "%.1f msg/emulated min", perMinute)
-        : String.format(Locale.ROOT, "%.1f msg/emulated min = %.0f%% of the tier ceiling (%.1f/min, set by %s)",
-            perMinute, 100 * perMinute / ceiling, ceiling, bottleneck));
+    row(
+        out,
+        "elapsed",
+        String.format(
+            Locale.ROOT, "%.1f s real = %.1f emulated min", elapsedNanos / 1e9, emulatedMinutes));
+    row(
+        out,
+        "throughput",
+        ceiling == Double.MAX_VALUE
+            ? String.format(Locale.ROOT, "%.1f msg/emulated min", perMinute)
+            : String.format(
+                Locale.ROOT,
+                "%.1f msg/emulated min = %.0f%% of the tier ceiling (%.1f/min, set by %s)",
+                perMinute,
+                100 * perMinute / ceiling,
+                ceiling,
+                bottleneck));
     if (!injected.isEmpty()) {
       row(out, "faults injected", String.join("; ", injected));
     }
@@ -415,15 +547,18 @@ final class DemoCommand implements Callable<Integer> {
       for (Member m : fleet) {
         row(out, "worker " + m.id, m.worker.metrics().toString());
       }
-      runsByTs.forEach((ts, runs) -> {
-        if (runs.size() != 1 && !ts.equals(rollingTs)) {
-          row(out, "runs of " + ts, runs.toString());
-        }
-      });
+      runsByTs.forEach(
+          (ts, runs) -> {
+            if (runs.size() != 1 && !ts.equals(rollingTs)) {
+              row(out, "runs of " + ts, runs.toString());
+            }
+          });
     }
     out.println();
-    out.println(exactlyOnce ? "OK: every message was completed exactly once."
-        : "FAILED: not every message was completed exactly once (see above).");
+    out.println(
+        exactlyOnce
+            ? "OK: every message was completed exactly once."
+            : "FAILED: not every message was completed exactly once (see above).");
     out.flush();
     return exactlyOnce ? 0 : 1;
   }
@@ -436,7 +571,10 @@ final class DemoCommand implements Callable<Integer> {
   private List<String> handlerReplies(String ts, String textPattern) {
     Pattern p = Pattern.compile("^(" + textPattern + ")");
     try {
-      var r = alice.call("conversations.replies", m -> m.conversationsReplies(q -> q.channel(channel).ts(ts).limit(200)));
+      var r =
+          alice.call(
+              "conversations.replies",
+              m -> m.conversationsReplies(q -> q.channel(channel).ts(ts).limit(200)));
       List<String> out = new ArrayList<>();
       for (var m : r.getMessages()) {
         if (!ts.equals(m.getTs()) && m.getText() != null && p.matcher(m.getText()).find()) {
@@ -445,18 +583,23 @@ final class DemoCommand implements Callable<Integer> {
       }
       return out;
     } catch (Exception e) {
-      throw new IllegalStateException("could not read the thread of " + ts + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not read the thread of " + ts + ": " + e.getMessage(), e);
     }
   }
 
   private static String post(SlackApi alice, String channel, String text) {
     // The person posting tasks retries what a real client retries (--chaos injects transient
     // errors for everyone, not only for the workers): core's call layer does.
-    return alice.call("chat.postMessage", m -> m.chatPostMessage(q -> q.channel(channel).text(text))).getTs();
+    return alice
+        .call("chat.postMessage", m -> m.chatPostMessage(q -> q.channel(channel).text(text)))
+        .getTs();
   }
 
   private void stopAll() {
-    fleet.parallelStream().filter(m -> !m.killed).forEach(m -> m.worker.stop(Duration.ofSeconds(10))); // idempotent
+    fleet.parallelStream()
+        .filter(m -> !m.killed)
+        .forEach(m -> m.worker.stop(Duration.ofSeconds(10))); // idempotent
   }
 
   private static String trim(double d) {
@@ -481,8 +624,14 @@ final class DemoCommand implements Callable<Integer> {
       if (terminal) {
         int width = 30;
         int filled = shown * width / total;
-        err.printf(Locale.ROOT, "\r  [%s%s] %d/%d handled  %.1f s ", "#".repeat(filled), "-".repeat(width - filled),
-            shown, total, elapsedNanos / 1e9);
+        err.printf(
+            Locale.ROOT,
+            "\r  [%s%s] %d/%d handled  %.1f s ",
+            "#".repeat(filled),
+            "-".repeat(width - filled),
+            shown,
+            total,
+            elapsedNanos / 1e9);
         drawn = true;
       } else if (shown * 4 / total > lastQuarter) {
         lastQuarter = shown * 4 / total;

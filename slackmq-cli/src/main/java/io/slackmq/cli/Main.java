@@ -4,27 +4,27 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code slackmq} command. Every subcommand has {@code --help}; a bad flag prints what is
- * wrong and the usage, and exits 2.
+ * The {@code slackmq} command. Every subcommand has {@code --help}; a bad flag prints what is wrong
+ * and the usage, and exits 2.
  */
 @Command(
     name = "slackmq",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {
-        "A Slack channel as a simple message queue: many workers see a message, exactly one acts on it.",
-        "",
-        "Connection settings come from flags, then the environment (SLACK_API_URL, SLACK_BOT_TOKEN,",
-        "SLACK_APP_TOKEN, SLACK_SIGNING_SECRET, SLACK_CHANNEL), then --config FILE (KEY=VALUE lines)."
+      "A Slack channel as a simple message queue: many workers see a message, exactly one acts on it.",
+      "",
+      "Connection settings come from flags, then the environment (SLACK_API_URL, SLACK_BOT_TOKEN,",
+      "SLACK_APP_TOKEN, SLACK_SIGNING_SECRET, SLACK_CHANNEL), then --config FILE (KEY=VALUE lines)."
     },
     subcommands = {
-        DemoCommand.class,
-        WorkerCommand.class,
-        SendCommand.class,
-        StatusCommand.class,
-        EmulatorCommand.class,
-        BenchCommand.class,
-        CommandLine.HelpCommand.class
+      DemoCommand.class,
+      WorkerCommand.class,
+      SendCommand.class,
+      StatusCommand.class,
+      EmulatorCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -44,14 +44,18 @@ public final class Main implements Runnable {
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      // A failure the user can act on: one line, no stack trace (run with -Dslackmq.debug for it).
-      commandLine.getErr().println("slackmq " + commandLine.getCommandName() + ": " + e.getMessage());
-      if (Boolean.getBoolean("slackmq.debug")) {
-        e.printStackTrace(commandLine.getErr());
-      }
-      return 1;
-    });
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          // A failure the user can act on: one line, no stack trace (run with -Dslackmq.debug for
+          // it).
+          commandLine
+              .getErr()
+              .println("slackmq " + commandLine.getCommandName() + ": " + e.getMessage());
+          if (Boolean.getBoolean("slackmq.debug")) {
+            e.printStackTrace(commandLine.getErr());
+          }
+          return 1;
+        });
     return cl;
   }
 

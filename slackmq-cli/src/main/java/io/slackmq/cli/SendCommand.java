@@ -13,31 +13,42 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code slackmq send}: posts tasks, and optionally waits until each is done. */
-@Command(name = "send", mixinStandardHelpOptions = true,
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
     description = {
-        "Posts a message (or one per line of --file) to the channel, printing its ts.",
-        "With --wait, waits until each is done and prints who handled it."
+      "Posts a message (or one per line of --file) to the channel, printing its ts.",
+      "With --wait, waits until each is done and prints who handled it."
     })
 final class SendCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SlackOptions slack;
 
-  @Parameters(arity = "0..*", paramLabel = "TEXT", description = "The message text, e.g. `deploy web-7`.")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "TEXT",
+      description = "The message text, e.g. `deploy web-7`.")
   List<String> words = new ArrayList<>();
 
-  @Option(names = "--file", paramLabel = "FILE", description = "Post one message per non-blank line of FILE.")
+  @Option(
+      names = "--file",
+      paramLabel = "FILE",
+      description = "Post one message per non-blank line of FILE.")
   Path file;
 
   @Option(names = "--wait", description = "Wait until every message is done (or dead-lettered).")
   boolean await;
 
-  @Option(names = "--timeout", defaultValue = "PT2M", paramLabel = "DURATION",
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT2M",
+      paramLabel = "DURATION",
       description = "How long --wait waits, ISO-8601 (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
@@ -55,8 +66,8 @@ final class SendCommand implements Callable<Integer> {
       }
     }
     if (texts.isEmpty()) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "nothing to send: give the TEXT or --file FILE");
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "nothing to send: give the TEXT or --file FILE");
     }
     String channel = slack.channel();
     PrintWriter out = spec.commandLine().getOut();
@@ -65,15 +76,20 @@ final class SendCommand implements Callable<Integer> {
     if (userToken == null) {
       // Workers ignore their own bot's messages (their ledger replies are such messages too), and
       // other bots' unless started with --allow-bots: say so before the user waits in vain.
-      spec.commandLine().getErr().println("note: posting as a bot (" + Secrets.mask(token) + "); workers of"
-          + " the same app ignore it, workers of other apps need --allow-bots. To post as a person,"
-          + " set SLACK_USER_TOKEN or --user-token.");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "note: posting as a bot ("
+                  + Secrets.mask(token)
+                  + "); workers of"
+                  + " the same app ignore it, workers of other apps need --allow-bots. To post as a person,"
+                  + " set SLACK_USER_TOKEN or --user-token.");
     }
     SlackApi api = Slack.api(slack.apiUrl(), token, 1);
     List<String> posted = new ArrayList<>();
     for (String text : texts) {
-      ChatPostMessageResponse r = api.call("chat.postMessage",
-          m -> m.chatPostMessage(q -> q.channel(channel).text(text)));
+      ChatPostMessageResponse r =
+          api.call("chat.postMessage", m -> m.chatPostMessage(q -> q.channel(channel).text(text)));
       posted.add(r.getTs());
       out.println("posted " + r.getChannel() + " " + r.getTs() + " " + text);
       out.flush();
@@ -87,10 +103,16 @@ final class SendCommand implements Callable<Integer> {
       for (String ts : posted) {
         MessageState state = waitForEnd(locks, channel, ts, deadline);
         if (state instanceof MessageState.Done d) {
-          out.println("done " + ts + (d.holder() == null ? "" : " by " + d.holder())
-              + " after " + d.attempts() + " attempt(s)");
+          out.println(
+              "done "
+                  + ts
+                  + (d.holder() == null ? "" : " by " + d.holder())
+                  + " after "
+                  + d.attempts()
+                  + " attempt(s)");
         } else if (state instanceof MessageState.DeadLettered d) {
-          out.println("dead-lettered " + ts + " after " + d.attempts() + " attempt(s): " + d.reason());
+          out.println(
+              "dead-lettered " + ts + " after " + d.attempts() + " attempt(s): " + d.reason());
           failed++;
         } else {
           out.println("not done " + ts + " within " + timeout + ": " + state);
@@ -107,11 +129,13 @@ final class SendCommand implements Callable<Integer> {
     long pause = 250;
     while (true) {
       MessageState state = locks.inspect(channel, ts);
-      if (state instanceof MessageState.Done || state instanceof MessageState.DeadLettered
+      if (state instanceof MessageState.Done
+          || state instanceof MessageState.DeadLettered
           || System.nanoTime() > deadline) {
         return state;
       }
-      Thread.sleep(pause); // polling Slack: a pause between reads keeps within conversations.replies' tier
+      Thread.sleep(
+          pause); // polling Slack: a pause between reads keeps within conversations.replies' tier
       pause = Math.min(pause * 2, 5_000);
     }
   }

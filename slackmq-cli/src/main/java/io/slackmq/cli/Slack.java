@@ -10,7 +10,9 @@ final class Slack {
   /** Calls as {@code token} at {@code apiUrl}, paced at the app's tiers at {@code timeScale}. */
   static SlackApi api(String apiUrl, String token, double timeScale) {
     return SlackApi.builder(SlackApi.client(apiUrl, token, Duration.ofSeconds(10)))
-        .pacing(apiUrl, token).timeScale(timeScale).build();
+        .pacing(apiUrl, token)
+        .timeScale(timeScale)
+        .build();
   }
 
   /** Calls as the options' token (real Slack's time: scale 1). */

@@ -6,46 +6,63 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * How to reach Slack, shared by the subcommands. Precedence: flag, then environment variable,
- * then the {@code --config} file ({@code KEY=VALUE} lines with the same names as the variables,
- * e.g. the file the emulator writes with {@code --env-file}).
+ * How to reach Slack, shared by the subcommands. Precedence: flag, then environment variable, then
+ * the {@code --config} file ({@code KEY=VALUE} lines with the same names as the variables, e.g. the
+ * file the emulator writes with {@code --env-file}).
  */
 final class SlackOptions {
   static final String SLACK_API = "https://slack.com/api/";
 
-  @Spec(Spec.Target.MIXEE) CommandSpec spec;
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
       description = "KEY=VALUE file with SLACK_API_URL, SLACK_BOT_TOKEN, ... (lowest precedence).")
   Path configFile;
 
-  @Option(names = "--api-url", paramLabel = "URL",
-      description = "Web API prefix (env SLACK_API_URL; default: real Slack, https://slack.com/api/).")
+  @Option(
+      names = "--api-url",
+      paramLabel = "URL",
+      description =
+          "Web API prefix (env SLACK_API_URL; default: real Slack, https://slack.com/api/).")
   String apiUrl;
 
-  @Option(names = "--token", paramLabel = "xoxb-…",
+  @Option(
+      names = "--token",
+      paramLabel = "xoxb-…",
       description = "Bot token (env SLACK_BOT_TOKEN). Prefer the environment: flags show in ps.")
   String token;
 
-  @Option(names = "--user-token", paramLabel = "xoxp-…",
-      description = "A person's token; `send` posts as that person when set (env SLACK_USER_TOKEN).")
+  @Option(
+      names = "--user-token",
+      paramLabel = "xoxp-…",
+      description =
+          "A person's token; `send` posts as that person when set (env SLACK_USER_TOKEN).")
   String userToken;
 
-  @Option(names = "--app-token", paramLabel = "xapp-…",
+  @Option(
+      names = "--app-token",
+      paramLabel = "xapp-…",
       description = "App-level token for Socket Mode (env SLACK_APP_TOKEN).")
   String appToken;
 
-  @Option(names = "--signing-secret", paramLabel = "SECRET",
+  @Option(
+      names = "--signing-secret",
+      paramLabel = "SECRET",
       description = "Signing secret for the Events API (env SLACK_SIGNING_SECRET).")
   String signingSecret;
 
-  @Option(names = {"-c", "--channel"}, paramLabel = "CHANNEL_ID",
+  @Option(
+      names = {"-c", "--channel"},
+      paramLabel = "CHANNEL_ID",
       description = "Channel id, e.g. C0123456789 (env SLACK_CHANNEL).")
   String channel;
 
@@ -94,8 +111,13 @@ final class SlackOptions {
 
   private String required(String value, String flag, String variable) {
     if (value == null || value.isBlank()) {
-      throw new ParameterException(spec.commandLine(),
-          "missing " + flag + ": pass it, set " + variable + ", or name a --config file that has it");
+      throw new ParameterException(
+          spec.commandLine(),
+          "missing "
+              + flag
+              + ": pass it, set "
+              + variable
+              + ", or name a --config file that has it");
     }
     return value;
   }
@@ -120,8 +142,8 @@ final class SlackOptions {
       try (Reader r = Files.newBufferedReader(configFile)) {
         p.load(r);
       } catch (IOException e) {
-        throw new ParameterException(spec.commandLine(),
-            "cannot read --config " + configFile + ": " + e.getMessage());
+        throw new ParameterException(
+            spec.commandLine(), "cannot read --config " + configFile + ": " + e.getMessage());
       }
       file = p;
     }

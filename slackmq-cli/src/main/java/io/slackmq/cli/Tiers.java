@@ -11,8 +11,8 @@ final class Tiers {
   private Tiers() {}
 
   /**
-   * The method that limits one app most, given its calls per message by method: the one whose
-   * limit divided by its calls per message is smallest; "" when no method has a known limit.
+   * The method that limits one app most, given its calls per message by method: the one whose limit
+   * divided by its calls per message is smallest; "" when no method has a known limit.
    */
   static String bottleneck(Map<String, Double> callsPerMessage) {
     String worst = "";
@@ -27,9 +27,13 @@ final class Tiers {
     return worst;
   }
 
-  /** The most messages per minute one app can process: its bottleneck's limit / calls per message. */
+  /**
+   * The most messages per minute one app can process: its bottleneck's limit / calls per message.
+   */
   static double ceiling(Map<String, Double> callsPerMessage) {
     String method = bottleneck(callsPerMessage);
-    return method.isEmpty() ? 0 : ApiCalls.slackLimitPerMinute(method) / callsPerMessage.get(method);
+    return method.isEmpty()
+        ? 0
+        : ApiCalls.slackLimitPerMinute(method) / callsPerMessage.get(method);
   }
 }

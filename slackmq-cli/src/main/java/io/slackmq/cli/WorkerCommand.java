@@ -30,122 +30,195 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code slackmq worker}: one worker of a fleet, with listeners given on the command line. */
-@Command(name = "worker", mixinStandardHelpOptions = true,
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
     description = {
-        "Runs a worker until Ctrl-C / SIGTERM (then it finishes or releases what it holds).",
-        "Listeners: --reply REGEX TEMPLATE answers in the message's thread; --exec REGEX COMMAND",
-        "runs a program (split on spaces, never through a shell; {1}, {2}... are the regex groups,",
-        "each passed as ONE argument) and posts its output in the thread.",
-        "Placeholders in templates: {1}.. groups, {worker}, {user}, {text}.",
-        "Example: slackmq worker --reply '^hostname$' 'I am running on {worker}'"
+      "Runs a worker until Ctrl-C / SIGTERM (then it finishes or releases what it holds).",
+      "Listeners: --reply REGEX TEMPLATE answers in the message's thread; --exec REGEX COMMAND",
+      "runs a program (split on spaces, never through a shell; {1}, {2}... are the regex groups,",
+      "each passed as ONE argument) and posts its output in the thread.",
+      "Placeholders in templates: {1}.. groups, {worker}, {user}, {text}.",
+      "Example: slackmq worker --reply '^hostname$' 'I am running on {worker}'"
     })
 final class WorkerCommand implements Callable<Integer> {
   /** Slack's text limit is 40,000 characters; 3,900 keeps a reply readable and in one message. */
   static final int MAX_OUTPUT = 3_900;
 
-  enum Source { socket, events, poll }
+  enum Source {
+    socket,
+    events,
+    poll
+  }
 
-  enum Mode { one, all, rolling }
+  enum Mode {
+    one,
+    all,
+    rolling
+  }
 
   @Spec CommandSpec spec;
   @Mixin SlackOptions slack;
 
-  @Option(names = "--reply", arity = "2", paramLabel = "REGEX TEMPLATE",
+  @Option(
+      names = "--reply",
+      arity = "2",
+      paramLabel = "REGEX TEMPLATE",
       description = "Reply in thread with TEMPLATE to messages matching REGEX (repeatable).")
   List<String> replies = new ArrayList<>();
 
-  @Option(names = "--exec", arity = "2", paramLabel = "REGEX COMMAND",
+  @Option(
+      names = "--exec",
+      arity = "2",
+      paramLabel = "REGEX COMMAND",
       description = "Run COMMAND for messages matching REGEX; needs --allow-user (repeatable).")
   List<String> execs = new ArrayList<>();
 
-  @Option(names = "--allow-user", paramLabel = "USER_ID",
-      description = "Only these users may trigger the listeners (repeatable; default: anyone, except for --exec).")
+  @Option(
+      names = "--allow-user",
+      paramLabel = "USER_ID",
+      description =
+          "Only these users may trigger the listeners (repeatable; default: anyone, except for --exec).")
   List<String> allowUsers = new ArrayList<>();
 
   @Option(names = "--allow-bots", description = "Also act on messages posted by other bots.")
   boolean allowBots;
 
-  @Option(names = "--delivery", defaultValue = "one", paramLabel = "MODE",
-      description = "one (exactly one worker of the fleet, default), all (every worker), rolling (every worker, one at a time).")
+  @Option(
+      names = "--delivery",
+      defaultValue = "one",
+      paramLabel = "MODE",
+      description =
+          "one (exactly one worker of the fleet, default), all (every worker), rolling (every worker, one at a time).")
   Mode delivery;
 
-  @Option(names = "--fleet", split = ",", paramLabel = "ID",
+  @Option(
+      names = "--fleet",
+      split = ",",
+      paramLabel = "ID",
       description = "Worker ids of the fleet, for --delivery rolling.")
   List<String> fleet = new ArrayList<>();
 
-  @Option(names = "--canary", paramLabel = "EMOJI",
-      description = "Rolling: after the first worker, wait for a human's EMOJI reaction to proceed.")
+  @Option(
+      names = "--canary",
+      paramLabel = "EMOJI",
+      description =
+          "Rolling: after the first worker, wait for a human's EMOJI reaction to proceed.")
   String canary;
 
-  @Option(names = "--source", paramLabel = "SOURCE",
-      description = "socket (needs --app-token), events (needs --signing-secret), poll. Default: socket if an app token is set, else events if a signing secret is, else poll.")
+  @Option(
+      names = "--source",
+      paramLabel = "SOURCE",
+      description =
+          "socket (needs --app-token), events (needs --signing-secret), poll. Default: socket if an app token is set, else events if a signing secret is, else poll.")
   Source source;
 
-  @Option(names = "--events-port", defaultValue = "3000", description = "Events API receiver port (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--events-port",
+      defaultValue = "3000",
+      description = "Events API receiver port (default ${DEFAULT-VALUE}).")
   int eventsPort;
 
-  @Option(names = "--events-path", defaultValue = "/slack/events", description = "Events API receiver path (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--events-path",
+      defaultValue = "/slack/events",
+      description = "Events API receiver path (default ${DEFAULT-VALUE}).")
   String eventsPath;
 
-  @Option(names = "--strategy", defaultValue = "pin", paramLabel = "MARKS",
-      description = "Lock marks: pin (exclusive across apps; default), reaction (one shared bot user; cheaper tier), star (user tokens), or a combination like pin+reaction.")
+  @Option(
+      names = "--strategy",
+      defaultValue = "pin",
+      paramLabel = "MARKS",
+      description =
+          "Lock marks: pin (exclusive across apps; default), reaction (one shared bot user; cheaper tier), star (user tokens), or a combination like pin+reaction.")
   String strategy;
 
-  @Option(names = "--ttl", defaultValue = "PT60S", description = "Lease time-to-live, renewed while the handler runs (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ttl",
+      defaultValue = "PT60S",
+      description =
+          "Lease time-to-live, renewed while the handler runs (default ${DEFAULT-VALUE}).")
   Duration ttl;
 
-  @Option(names = "--max-attempts", defaultValue = "3", description = "Failed attempts before a message is dead-lettered (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-attempts",
+      defaultValue = "3",
+      description = "Failed attempts before a message is dead-lettered (default ${DEFAULT-VALUE}).")
   int maxAttempts;
 
   @Option(names = "--worker-id", description = "This worker's id (default: host/pid/random).")
   String workerId;
 
-  @Option(names = "--threads", defaultValue = "4", description = "Handler threads (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--threads",
+      defaultValue = "4",
+      description = "Handler threads (default ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--exec-timeout", defaultValue = "PT5M", description = "Kill an --exec program after this long (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--exec-timeout",
+      defaultValue = "PT5M",
+      description = "Kill an --exec program after this long (default ${DEFAULT-VALUE}).")
   Duration execTimeout;
 
-  @Option(names = "--metrics-every", defaultValue = "PT60S", paramLabel = "DURATION",
-      description = "Print the worker's counters this often, and at exit (default ${DEFAULT-VALUE}; PT0S: only at exit).")
+  @Option(
+      names = "--metrics-every",
+      defaultValue = "PT60S",
+      paramLabel = "DURATION",
+      description =
+          "Print the worker's counters this often, and at exit (default ${DEFAULT-VALUE}; PT0S: only at exit).")
   Duration metricsEvery;
 
-  @Option(names = "--time-scale", defaultValue = "1", hidden = true,
+  @Option(
+      names = "--time-scale",
+      defaultValue = "1",
+      hidden = true,
       description = "Pace calls for an emulator running at this time scale.")
   double timeScale;
 
   @Override
   public Integer call() throws Exception {
     if (replies.isEmpty() && execs.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "no listeners: give at least one --reply or --exec");
+      throw new ParameterException(
+          spec.commandLine(), "no listeners: give at least one --reply or --exec");
     }
     if (!execs.isEmpty() && allowUsers.isEmpty()) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "--exec runs programs on this host: name who may trigger them with --allow-user USER_ID");
     }
     if (delivery == Mode.rolling && fleet.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--delivery rolling needs --fleet id1,id2,...");
+      throw new ParameterException(
+          spec.commandLine(), "--delivery rolling needs --fleet id1,id2,...");
     }
-    SlackMQWorker.Builder b = SlackMQWorker.builder()
-        .apiUrl(slack.apiUrl())
-        .botToken(slack.token())
-        .channels(slack.channel().split(","))
-        .strategy(parseStrategy(spec, strategy))
-        .leaseTtl(ttl)
-        .maxAttempts(maxAttempts)
-        .handlerThreads(threads)
-        .timeScale(timeScale);
-    Source chosen = source != null ? source
-        : slack.appTokenOrNull() != null ? Source.socket
-        : slack.signingSecretOrNull() != null ? Source.events : Source.poll;
+    SlackMQWorker.Builder b =
+        SlackMQWorker.builder()
+            .apiUrl(slack.apiUrl())
+            .botToken(slack.token())
+            .channels(slack.channel().split(","))
+            .strategy(parseStrategy(spec, strategy))
+            .leaseTtl(ttl)
+            .maxAttempts(maxAttempts)
+            .handlerThreads(threads)
+            .timeScale(timeScale);
+    Source chosen =
+        source != null
+            ? source
+            : slack.appTokenOrNull() != null
+                ? Source.socket
+                : slack.signingSecretOrNull() != null ? Source.events : Source.poll;
     switch (chosen) {
       case socket -> b.appToken(slack.appToken()).sources(SlackMQWorker.Source.SOCKET_MODE);
       case events -> {
         String secret = slack.signingSecretOrNull();
         if (secret == null) {
-          throw new ParameterException(spec.commandLine(), "--source events needs --signing-secret (or SLACK_SIGNING_SECRET)");
+          throw new ParameterException(
+              spec.commandLine(),
+              "--source events needs --signing-secret (or SLACK_SIGNING_SECRET)");
         }
-        b.signingSecret(secret).eventsApi("0.0.0.0", eventsPort, eventsPath).sources(SlackMQWorker.Source.EVENTS_API);
+        b.signingSecret(secret)
+            .eventsApi("0.0.0.0", eventsPort, eventsPath)
+            .sources(SlackMQWorker.Source.EVENTS_API);
       }
       case poll -> b.sources(SlackMQWorker.Source.POLLING);
     }
@@ -162,36 +235,56 @@ final class WorkerCommand implements Callable<Integer> {
     Delivery mode = Delivery.valueOf(delivery.name().toUpperCase(Locale.ROOT));
     for (int i = 0; i < replies.size(); i += 2) {
       String template = replies.get(i + 1);
-      configure(worker.listen(compile(replies.get(i)), mode,
-          ctx -> ctx.replyInThread(fill(template, ctx))));
+      configure(
+          worker.listen(
+              compile(replies.get(i)), mode, ctx -> ctx.replyInThread(fill(template, ctx))));
     }
     for (int i = 0; i < execs.size(); i += 2) {
       List<String> command = List.of(execs.get(i + 1).trim().split("\\s+"));
       configure(worker.listen(compile(execs.get(i)), mode, ctx -> runProgram(command, ctx)));
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      worker.stop(Duration.ofSeconds(30));
-      spec.commandLine().getOut().println("metrics " + worker.workerId() + " at exit: " + worker.metrics());
-      spec.commandLine().getOut().flush();
-      stopped.countDown();
-    }, "slackmq-worker-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  worker.stop(Duration.ofSeconds(30));
+                  spec.commandLine()
+                      .getOut()
+                      .println("metrics " + worker.workerId() + " at exit: " + worker.metrics());
+                  spec.commandLine().getOut().flush();
+                  stopped.countDown();
+                },
+                "slackmq-worker-shutdown"));
     worker.start();
     var out = spec.commandLine().getOut();
     if (!metricsEvery.isZero() && !metricsEvery.isNegative()) {
-      ScheduledExecutorService timer = Executors
-          .newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "slackmq-metrics");
-            t.setDaemon(true);
-            return t;
-          });
-      timer.scheduleAtFixedRate(() -> {
-        out.println("metrics " + worker.workerId() + ": " + worker.metrics());
-        out.flush();
-      }, metricsEvery.toMillis(), metricsEvery.toMillis(), TimeUnit.MILLISECONDS);
+      ScheduledExecutorService timer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "slackmq-metrics");
+                t.setDaemon(true);
+                return t;
+              });
+      timer.scheduleAtFixedRate(
+          () -> {
+            out.println("metrics " + worker.workerId() + ": " + worker.metrics());
+            out.flush();
+          },
+          metricsEvery.toMillis(),
+          metricsEvery.toMillis(),
+          TimeUnit.MILLISECONDS);
     }
-    out.println("Worker " + worker.workerId() + " running (" + chosen + ", " + (replies.size() + execs.size()) / 2
-        + " listener(s), token " + Secrets.mask(slack.token()) + "). Ctrl-C to stop.");
+    out.println(
+        "Worker "
+            + worker.workerId()
+            + " running ("
+            + chosen
+            + ", "
+            + (replies.size() + execs.size()) / 2
+            + " listener(s), token "
+            + Secrets.mask(slack.token())
+            + "). Ctrl-C to stop.");
     out.flush();
     stopped.await();
     return 0;
@@ -202,7 +295,8 @@ final class WorkerCommand implements Callable<Integer> {
       Pattern.compile(regex);
       return regex;
     } catch (PatternSyntaxException e) {
-      throw new ParameterException(spec.commandLine(), "bad regex '" + regex + "': " + e.getDescription());
+      throw new ParameterException(
+          spec.commandLine(), "bad regex '" + regex + "': " + e.getDescription());
     }
   }
 
@@ -219,8 +313,11 @@ final class WorkerCommand implements Callable<Integer> {
       try {
         marks.add(Strategy.Mark.valueOf(part.trim().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(),
-            "unknown strategy '" + part + "': use pin, reaction, star or a combination like pin+reaction");
+        throw new ParameterException(
+            spec.commandLine(),
+            "unknown strategy '"
+                + part
+                + "': use pin, reaction, star or a combination like pin+reaction");
       }
     }
     return Strategy.of(marks.get(0), marks.subList(1, marks.size()).toArray(Strategy.Mark[]::new));
@@ -234,23 +331,27 @@ final class WorkerCommand implements Callable<Integer> {
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
       String key = m.group(1);
-      String value = switch (key) {
-        case "worker" -> ctx.workerId();
-        case "user" -> ctx.user();
-        case "text" -> ctx.text();
-        default -> {
-          int i = Integer.parseInt(key);
-          yield i < ctx.groups().size() + 1 && ctx.group(i) != null ? ctx.group(i) : "";
-        }
-      };
+      String value =
+          switch (key) {
+            case "worker" -> ctx.workerId();
+            case "user" -> ctx.user();
+            case "text" -> ctx.text();
+            default -> {
+              int i = Integer.parseInt(key);
+              yield i < ctx.groups().size() + 1 && ctx.group(i) != null ? ctx.group(i) : "";
+            }
+          };
       m.appendReplacement(sb, Matcher.quoteReplacement(value == null ? "" : value));
     }
     m.appendTail(sb);
     return sb.toString();
   }
 
-  /** Runs the program directly (no shell), output to the thread; a non-zero exit fails the attempt. */
-  private void runProgram(List<String> command, MessageContext ctx) throws IOException, InterruptedException {
+  /**
+   * Runs the program directly (no shell), output to the thread; a non-zero exit fails the attempt.
+   */
+  private void runProgram(List<String> command, MessageContext ctx)
+      throws IOException, InterruptedException {
     List<String> argv = new ArrayList<>();
     for (String arg : command) {
       argv.add(fill(arg, ctx));
@@ -259,8 +360,11 @@ final class WorkerCommand implements Callable<Integer> {
     // full pipe nor keep us from enforcing the timeout.
     Path output = Files.createTempFile("slackmq-exec", ".out");
     try {
-      Process p = new ProcessBuilder(argv).redirectErrorStream(true)
-          .redirectOutput(output.toFile()).start();
+      Process p =
+          new ProcessBuilder(argv)
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
       p.getOutputStream().close(); // no input: a program that reads stdin sees end of file
       if (!p.waitFor(execTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
@@ -284,5 +388,4 @@ final class WorkerCommand implements Callable<Integer> {
       Files.deleteIfExists(output);
     }
   }
-
 }

@@ -20,10 +20,11 @@ class CliIT {
   @BeforeAll
   static void startEmulator() throws Exception {
     envFile = Files.createTempDirectory("slackmq-it").resolve("slack.env");
-    emulator = CliProcess.builder("emulator", "--port", "0", "--env-file", envFile.toString())
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    emulator =
+        CliProcess.builder("emulator", "--port", "0", "--env-file", envFile.toString())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(envFile));
   }
 
@@ -59,16 +60,20 @@ class CliIT {
   void demo_completesEveryMessageExactlyOnce() throws Exception {
     CliProcess.Result r = CliProcess.run(180, "demo", "--messages", "12", "--workers", "3");
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-    assertThat(r.out()).contains("completed exactly once   yes (12/12 tasks done with exactly one answer in their thread; rollout: 3/3",
-        "OK: every message was completed exactly once.");
+    assertThat(r.out())
+        .contains(
+            "completed exactly once   yes (12/12 tasks done with exactly one answer in their thread; rollout: 3/3",
+            "OK: every message was completed exactly once.");
   }
 
   @Test
   void demoChaos_killsAWorkerInjectsFaults_andStillCompletesExactlyOnce() throws Exception {
     CliProcess.Result r = CliProcess.run(180, "demo", "--chaos", "--messages", "16", "--seed", "7");
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-    assertThat(r.out()).contains("Chaos: 5% of pins.add answer HTTP 500", "will be killed mid-job",
-        "(killed)", "OK: every message was completed exactly once.");
+    assertThat(r.out())
+        .contains(
+            "Chaos: 5% of pins.add answer HTTP 500",
+            "will be killed mid-job", "(killed)", "OK: every message was completed exactly once.");
     assertThat(r.err()).contains("killed worker");
   }
 
@@ -81,18 +86,39 @@ class CliIT {
 
   @Test
   void worker_answersHostname_andSendWaitsAndSaysWho() throws Exception {
-    Process worker = CliProcess.builder("worker", "--config", envFile.toString(), "--worker-id", "it-worker",
-            "--reply", "^hostname$", "I am running on {worker}")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process worker =
+        CliProcess.builder(
+                "worker",
+                "--config",
+                envFile.toString(),
+                "--worker-id",
+                "it-worker",
+                "--reply",
+                "^hostname$",
+                "I am running on {worker}")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try {
-      CliProcess.Result sent = CliProcess.run(90, "send", "--config", envFile.toString(), "--wait",
-          "--timeout", "PT60S", "hostname");
+      CliProcess.Result sent =
+          CliProcess.run(
+              90,
+              "send",
+              "--config",
+              envFile.toString(),
+              "--wait",
+              "--timeout",
+              "PT60S",
+              "hostname");
       assertThat(sent.exitCode()).as(sent.out() + sent.err()).isZero();
       assertThat(sent.out()).containsPattern("done \\d+\\.\\d{6} by it-worker after 1 attempt");
       CliProcess.Result status = CliProcess.run(60, "status", "--config", envFile.toString());
       assertThat(status.exitCode()).as(status.err()).isZero();
-      assertThat(status.out()).containsPattern("done +[1-9]").contains("workers seen", "it-worker")
-          .containsPattern("connected +A\\w+ 1").containsPattern("API calls +.*A\\w+ [1-9]\\d* calls, 0 429s");
+      assertThat(status.out())
+          .containsPattern("done +[1-9]")
+          .contains("workers seen", "it-worker")
+          .containsPattern("connected +A\\w+ 1")
+          .containsPattern("API calls +.*A\\w+ [1-9]\\d* calls, 0 429s");
     } finally {
       worker.destroy(); // SIGTERM: the worker stops gracefully
       assertThat(worker.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -105,26 +131,52 @@ class CliIT {
     try (var in = Files.newBufferedReader(envFile)) {
       env.load(in);
     }
-    Process worker = CliProcess.builder("worker", "--config", envFile.toString(), "--worker-id", "exec-worker",
-            "--allow-user", env.getProperty("SLACK_USER_ID_ALICE"), "--max-attempts", "1",
-            "--exec-timeout", "PT2S",
-            "--exec", "^say (\\w+) (.+)$", "echo {1}:{2}",
-            "--exec", "^hang$", "sleep 60")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process worker =
+        CliProcess.builder(
+                "worker",
+                "--config",
+                envFile.toString(),
+                "--worker-id",
+                "exec-worker",
+                "--allow-user",
+                env.getProperty("SLACK_USER_ID_ALICE"),
+                "--max-attempts",
+                "1",
+                "--exec-timeout",
+                "PT2S",
+                "--exec",
+                "^say (\\w+) (.+)$",
+                "echo {1}:{2}",
+                "--exec",
+                "^hang$",
+                "sleep 60")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try {
-      CliProcess.Result said = CliProcess.run(90, "send", "--config", envFile.toString(), "--wait",
-          "--timeout", "PT60S", "say hello two words; rm -rf /");
+      CliProcess.Result said =
+          CliProcess.run(
+              90,
+              "send",
+              "--config",
+              envFile.toString(),
+              "--wait",
+              "--timeout",
+              "PT60S",
+              "say hello two words; rm -rf /");
       assertThat(said.exitCode()).as(said.out() + said.err()).isZero();
       String ts = said.out().split("\\s+")[2];
       // One argument per group, no shell: the "; rm -rf /" is text, echoed back.
       assertThat(threadTexts(env, ts)).anyMatch(t -> t.contains("hello:two words; rm -rf /"));
 
-      CliProcess.Result hung = CliProcess.run(90, "send", "--config", envFile.toString(), "--wait",
-          "--timeout", "PT60S", "hang");
+      CliProcess.Result hung =
+          CliProcess.run(
+              90, "send", "--config", envFile.toString(), "--wait", "--timeout", "PT60S", "hang");
       assertThat(hung.exitCode()).isEqualTo(1);
       assertThat(hung.out()).contains("dead-lettered");
       String hungTs = hung.out().split("\\s+")[2];
-      assertThat(threadTexts(env, hungTs)).anyMatch(t -> t.contains("sleep did not finish within PT2S"));
+      assertThat(threadTexts(env, hungTs))
+          .anyMatch(t -> t.contains("sleep did not finish within PT2S"));
     } finally {
       worker.destroy();
       assertThat(worker.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -132,30 +184,43 @@ class CliIT {
   }
 
   /** The texts of a message's thread, read over the Web API as the person who posted. */
-  private static java.util.List<String> threadTexts(java.util.Properties env, String ts) throws Exception {
+  private static java.util.List<String> threadTexts(java.util.Properties env, String ts)
+      throws Exception {
     var client = java.net.http.HttpClient.newHttpClient();
-    var r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(env.getProperty("SLACK_API_URL")
-            + "conversations.replies?channel=" + env.getProperty("SLACK_CHANNEL") + "&ts=" + ts))
-        .header("Authorization", "Bearer " + env.getProperty("SLACK_USER_TOKEN")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    var r =
+        client.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(
+                        env.getProperty("SLACK_API_URL")
+                            + "conversations.replies?channel="
+                            + env.getProperty("SLACK_CHANNEL")
+                            + "&ts="
+                            + ts))
+                .header("Authorization", "Bearer " + env.getProperty("SLACK_USER_TOKEN"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
     java.util.List<String> texts = new java.util.ArrayList<>();
-    new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("messages")
+    new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(r.body())
+        .path("messages")
         .forEach(m -> texts.add(m.path("text").asText()));
     return texts;
   }
 
   @Test
   void worker_execWithoutAllowlist_isRefused() throws Exception {
-    CliProcess.Result r = CliProcess.run(30, "worker", "--config", envFile.toString(),
-        "--exec", "^uptime$", "uptime");
+    CliProcess.Result r =
+        CliProcess.run(
+            30, "worker", "--config", envFile.toString(), "--exec", "^uptime$", "uptime");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--allow-user");
   }
 
   @Test
   void send_withoutToken_saysWhatIsMissing() throws Exception {
-    CliProcess.Result r = CliProcess.run(30, "send", "--api-url", "http://127.0.0.1:9/api/",
-        "--channel", "C1", "hello");
+    CliProcess.Result r =
+        CliProcess.run(
+            30, "send", "--api-url", "http://127.0.0.1:9/api/", "--channel", "C1", "hello");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("missing --token", "SLACK_BOT_TOKEN");
   }
@@ -163,15 +228,16 @@ class CliIT {
   @Test
   void send_badToken_showsSlackErrorCode_andNoToken() throws Exception {
     String token = "xoxb-0000-1111-thisisnotarealtoken";
-    CliProcess.Result r = CliProcess.run(30, "send", "--config", envFile.toString(),
-        "--user-token", token, "hello");
+    CliProcess.Result r =
+        CliProcess.run(30, "send", "--config", envFile.toString(), "--user-token", token, "hello");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("invalid_auth").doesNotContain(token);
   }
 
   @Test
   void send_thenStatus_showsTheMessageNotClaimed() throws Exception {
-    CliProcess.Result sent = CliProcess.run(30, "send", "--config", envFile.toString(), "deploy web-7");
+    CliProcess.Result sent =
+        CliProcess.run(30, "send", "--config", envFile.toString(), "deploy web-7");
     assertThat(sent.exitCode()).as(sent.err()).isZero();
     assertThat(sent.out()).containsPattern("posted C\\w+ \\d+\\.\\d{6} deploy web-7");
     CliProcess.Result status = CliProcess.run(30, "status", "--config", envFile.toString());

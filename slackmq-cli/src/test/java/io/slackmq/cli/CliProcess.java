@@ -17,14 +17,19 @@ final class CliProcess {
   static Path jar() {
     Path jar = Path.of("target", "slackmq.jar");
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("run through `mvn verify`: the integration tests need " + jar.toAbsolutePath());
+      throw new IllegalStateException(
+          "run through `mvn verify`: the integration tests need " + jar.toAbsolutePath());
     }
     return jar;
   }
 
   static ProcessBuilder builder(String... args) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar().toString()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command);
   }
@@ -36,10 +41,18 @@ final class CliProcess {
     Process p = builder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("slackmq " + String.join(" ", args) + " did not end within "
-          + timeoutSeconds + " s; output so far:\n" + Files.readString(out) + Files.readString(err));
+      throw new AssertionError(
+          "slackmq "
+              + String.join(" ", args)
+              + " did not end within "
+              + timeoutSeconds
+              + " s; output so far:\n"
+              + Files.readString(out)
+              + Files.readString(err));
     }
-    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Result(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 }

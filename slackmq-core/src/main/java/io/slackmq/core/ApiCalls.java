@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Web API calls made by a {@link LockClient}, by method, counting every HTTP attempt
- * (retries included) whatever its outcome, and the attempts answered with HTTP 429.
+ * Web API calls made by a {@link LockClient}, by method, counting every HTTP attempt (retries
+ * included) whatever its outcome, and the attempts answered with HTTP 429.
  *
  * @param calls method name to attempts
  * @param rateLimited method name to 429 answers
@@ -56,12 +56,13 @@ public record ApiCalls(Map<String, Long> calls, Map<String, Long> rateLimited) {
 
   private static Map<String, Long> diff(Map<String, Long> now, Map<String, Long> before) {
     Map<String, Long> d = new TreeMap<>();
-    now.forEach((k, v) -> {
-      long n = v - before.getOrDefault(k, 0L);
-      if (n != 0) {
-        d.put(k, n);
-      }
-    });
+    now.forEach(
+        (k, v) -> {
+          long n = v - before.getOrDefault(k, 0L);
+          if (n != 0) {
+            d.put(k, n);
+          }
+        });
     return d;
   }
 

@@ -14,11 +14,11 @@ import org.slf4j.LoggerFactory;
  * model check runs this very code:
  *
  * <ol>
- *   <li>Mark the message (each mark of the strategy, in order). An "already" answer means
- *       someone marked it: read the thread and decide (done, dead, held, or try a claim).
+ *   <li>Mark the message (each mark of the strategy, in order). An "already" answer means someone
+ *       marked it: read the thread and decide (done, dead, held, or try a claim).
  *   <li>Post a claim reply in the thread; Slack stamps it with ts T.
- *   <li>Read the thread and fold: our claim is the holder, or we lost (delete our claim), or
- *       the message is done/dead meanwhile.
+ *   <li>Read the thread and fold: our claim is the holder, or we lost (delete our claim), or the
+ *       message is done/dead meanwhile.
  * </ol>
  */
 final class Engine implements AutoCloseable {
@@ -27,6 +27,7 @@ final class Engine implements AutoCloseable {
   final Settings settings;
   final SlackPort slack;
   final Protocol.Rules rules;
+
   /** Threads of the watchdog scheduler a client creates for itself. */
   static final int WATCHDOG_THREADS = 4;
 
@@ -40,8 +41,8 @@ final class Engine implements AutoCloseable {
 
   Outcome acquire(String channel, String ts) {
     if (!Ts.valid(ts)) {
-      return new Outcome.Failed("bad_timestamp", "'" + ts + "' is not a Slack ts (secs.micros)",
-          null);
+      return new Outcome.Failed(
+          "bad_timestamp", "'" + ts + "' is not a Slack ts (secs.micros)", null);
     }
     List<Strategy.Mark> added = new ArrayList<>();
     try {
@@ -81,8 +82,9 @@ final class Engine implements AutoCloseable {
   private Outcome claim(String channel, String ts, List<Strategy.Mark> added) {
     String id = Settings.newClaimId();
     long sent = settings.nanoTime().getAsLong();
-    String claimTs = slack.postReply(channel, ts,
-        Ledger.claimText(id, settings.workerId(), settings.ttl().toMillis()));
+    String claimTs =
+        slack.postReply(
+            channel, ts, Ledger.claimText(id, settings.workerId(), settings.ttl().toMillis()));
     Protocol.View view;
     try {
       view = Protocol.View.of(slack.readThread(channel, ts));
@@ -100,8 +102,10 @@ final class Engine implements AutoCloseable {
       LeaseImpl lease = new LeaseImpl(this, channel, ts, id, w.attempt(), w.lastBeat(), sent);
       if (!lease.isValid()) {
         lease.release("acquire took longer than the lease ttl");
-        return new Outcome.Failed("timeout",
-            "acquiring took longer than the ttl " + settings.ttl() + "; raise the ttl", null);
+        return new Outcome.Failed(
+            "timeout",
+            "acquiring took longer than the ttl " + settings.ttl() + "; raise the ttl",
+            null);
       }
       return new Outcome.Acquired(lease);
     }
@@ -120,8 +124,8 @@ final class Engine implements AutoCloseable {
       // the holder removes them when it ends.
       return s.holder() == null
           ? new Outcome.Held("unknown", Ts.instant(view.parentTs()), Ts.instant(view.parentTs()))
-          : new Outcome.Held(s.holder().worker(), Ts.instant(s.holder().ts()),
-              Ts.instant(s.expiresAt()));
+          : new Outcome.Held(
+              s.holder().worker(), Ts.instant(s.holder().ts()), Ts.instant(s.expiresAt()));
     }
     rollBack(channel, ts, added);
     if (verdict instanceof Protocol.VerdictDone d) {
@@ -139,7 +143,9 @@ final class Engine implements AutoCloseable {
       return new Outcome.DeadLettered(d.attempts(), reason(d.attempts()));
     }
     Protocol.MarkedHeld h = (Protocol.MarkedHeld) m;
-    return new Outcome.Held(h.holder() == null ? "unknown" : h.holder(), Ts.instant(h.since()),
+    return new Outcome.Held(
+        h.holder() == null ? "unknown" : h.holder(),
+        Ts.instant(h.since()),
         Ts.instant(h.expires()));
   }
 
@@ -163,8 +169,8 @@ final class Engine implements AutoCloseable {
     Ledger.State s = v.state();
     boolean marked = read.pinned() || read.reactions().contains(settings.lockEmoji());
     if (v.reactions().contains(settings.doneEmoji())) {
-      return new MessageState.Done(s.attempts(), read.pinned(),
-          s.holder() == null ? null : s.holder().worker());
+      return new MessageState.Done(
+          s.attempts(), read.pinned(), s.holder() == null ? null : s.holder().worker());
     }
     if (s.dead() || v.reactions().contains(settings.deadEmoji())) {
       return new MessageState.DeadLettered(s.attempts(), reason(s.attempts()));
@@ -172,14 +178,22 @@ final class Engine implements AutoCloseable {
     long now = settings.nowMicros();
     if (s.holder() != null && !s.released()) {
       return s.liveAt(now - rules.skewMicros())
-          ? new MessageState.Held(s.holder().worker(), Ts.instant(s.holder().ts()),
-              Ts.instant(s.expiresAt()), s.attempts())
-          : new MessageState.Expired(s.holder().worker(), Ts.instant(s.holder().ts()),
-              Ts.instant(s.expiresAt()), s.attempts());
+          ? new MessageState.Held(
+              s.holder().worker(),
+              Ts.instant(s.holder().ts()),
+              Ts.instant(s.expiresAt()),
+              s.attempts())
+          : new MessageState.Expired(
+              s.holder().worker(),
+              Ts.instant(s.holder().ts()),
+              Ts.instant(s.expiresAt()),
+              s.attempts());
     }
-    if (marked && s.entries() == 0 && now - rules.skewMicros() <= v.parentTs() + rules.ttlMicros()) {
-      return new MessageState.Held("unknown", Ts.instant(v.parentTs()),
-          Ts.instant(v.parentTs() + rules.ttlMicros()), 0);
+    if (marked
+        && s.entries() == 0
+        && now - rules.skewMicros() <= v.parentTs() + rules.ttlMicros()) {
+      return new MessageState.Held(
+          "unknown", Ts.instant(v.parentTs()), Ts.instant(v.parentTs() + rules.ttlMicros()), 0);
     }
     return new MessageState.Free(s.attempts(), marked);
   }
@@ -226,12 +240,16 @@ final class Engine implements AutoCloseable {
       // Several threads: one renewal sleeping through a Retry-After (up to maxRetries times)
       // must not hold back the other leases' renewals past their ttl.
       AtomicInteger n = new AtomicInteger();
-      ownScheduler = Executors.newScheduledThreadPool(WATCHDOG_THREADS, r -> {
-        Thread t = new Thread(r, "slackmq-watchdog-" + settings.workerId() + "-"
-            + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+      ownScheduler =
+          Executors.newScheduledThreadPool(
+              WATCHDOG_THREADS,
+              r -> {
+                Thread t =
+                    new Thread(
+                        r, "slackmq-watchdog-" + settings.workerId() + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
     }
     return ownScheduler;
   }

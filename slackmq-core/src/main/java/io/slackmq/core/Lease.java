@@ -7,13 +7,13 @@ import java.time.Instant;
  * LockClient#acquire}. Ends exactly once, by {@link #complete()}, {@link #release(String)} or
  * expiry. Use try-with-resources: {@link #close()} releases a lease that was not completed.
  *
- * <p>Validity is judged on this process's monotonic clock: the lease is valid until (time the
- * last successful claim or renewal was <em>sent</em>) + ttl - safety margin. Slack stamps the
- * entry after the send, so no other worker's claim can become valid before that deadline
- * (assuming clock rates, not clock values, agree; see docs/PROTOCOL.md).
+ * <p>Validity is judged on this process's monotonic clock: the lease is valid until (time the last
+ * successful claim or renewal was <em>sent</em>) + ttl - safety margin. Slack stamps the entry
+ * after the send, so no other worker's claim can become valid before that deadline (assuming clock
+ * rates, not clock values, agree; see docs/PROTOCOL.md).
  *
- * <p>Methods are thread-safe. Methods that talk to Slack block (paced, with bounded retries)
- * and throw {@link SlackMQException} on errors.
+ * <p>Methods are thread-safe. Methods that talk to Slack block (paced, with bounded retries) and
+ * throw {@link SlackMQException} on errors.
  */
 public interface Lease extends AutoCloseable {
 
@@ -48,16 +48,16 @@ public interface Lease extends AutoCloseable {
 
   /**
    * Renews the lease every ttl/3 on the client's scheduler until the lease ends (as Redisson's
-   * watchdog). Failures are logged and retried at the next tick; if renewals keep failing the
-   * lease expires and {@link #isValid()} turns false. Idempotent; returns this lease.
+   * watchdog). Failures are logged and retried at the next tick; if renewals keep failing the lease
+   * expires and {@link #isValid()} turns false. Idempotent; returns this lease.
    */
   Lease startWatchdog();
 
   /**
-   * Marks the message done (the done reaction, visible in Slack), then removes the lock marks.
-   * A late or redelivered copy is then skipped. Idempotent after success. If the lease expired
-   * locally, it first renews it (if Slack stamps the renewal within the old lease) or claims
-   * the message again, so that "done" is only written by a valid holder.
+   * Marks the message done (the done reaction, visible in Slack), then removes the lock marks. A
+   * late or redelivered copy is then skipped. Idempotent after success. If the lease expired
+   * locally, it first renews it (if Slack stamps the renewal within the old lease) or claims the
+   * message again, so that "done" is only written by a valid holder.
    *
    * @throws SlackMQException {@code lease_lost} if the lease expired and another worker took the
    *     message over (the message is not marked done); or Slack's error code
@@ -65,8 +65,8 @@ public interface Lease extends AutoCloseable {
   void complete();
 
   /**
-   * Gives the message back for a later retry: writes a release entry (the attempt counts toward
-   * the dead-letter limit) and removes the lock marks. No-op if the lease already ended.
+   * Gives the message back for a later retry: writes a release entry (the attempt counts toward the
+   * dead-letter limit) and removes the lock marks. No-op if the lease already ended.
    *
    * @param reason a short human-readable reason, written in the thread
    */

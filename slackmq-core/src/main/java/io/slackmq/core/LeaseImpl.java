@@ -9,20 +9,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A lease won through the ledger. Validity is local and monotonic: {@code deadline} = the
- * nanoTime at which the last counted claim/renew was sent + ttl - margin (see {@link Lease}).
+ * A lease won through the ledger. Validity is local and monotonic: {@code deadline} = the nanoTime
+ * at which the last counted claim/renew was sent + ttl - margin (see {@link Lease}).
  *
- * <p>No lock is held across a Slack call: a complete() or release() that sleeps through
- * Retry-After must not stop the watchdog's {@link #extend()} from renewing meanwhile (else the
- * lease could expire on Slack's clock while "done" is still on its way). The phase is an atomic
- * reference changed by compare-and-set; complete() and release() are serialized with each other
- * by {@code ending} only; renewals update lastBeat and deadline under {@code beat}, a lock held
- * for a few field writes. {@link #isValid()} reads volatile fields only.
+ * <p>No lock is held across a Slack call: a complete() or release() that sleeps through Retry-After
+ * must not stop the watchdog's {@link #extend()} from renewing meanwhile (else the lease could
+ * expire on Slack's clock while "done" is still on its way). The phase is an atomic reference
+ * changed by compare-and-set; complete() and release() are serialized with each other by {@code
+ * ending} only; renewals update lastBeat and deadline under {@code beat}, a lock held for a few
+ * field writes. {@link #isValid()} reads volatile fields only.
  */
 final class LeaseImpl implements Lease {
   private static final Logger log = LoggerFactory.getLogger(LeaseImpl.class);
 
-  enum Phase { ACTIVE, COMPLETED, RELEASED, LOST }
+  enum Phase {
+    ACTIVE,
+    COMPLETED,
+    RELEASED,
+    LOST
+  }
 
   private final Engine engine;
   private final String channel;
@@ -34,13 +39,22 @@ final class LeaseImpl implements Lease {
   private volatile long lastBeat;
   private volatile long deadline;
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.ACTIVE);
+
   /** Serializes complete() and release(); never taken by extend() or the watchdog. */
   private final ReentrantLock ending = new ReentrantLock();
+
   /** Guards the read-modify-write of lastBeat and deadline (no Slack call under it). */
   private final Object beat = new Object();
+
   private ScheduledFuture<?> watchdog;
 
-  LeaseImpl(Engine engine, String channel, String ts, String id, int attempt, long lastBeat,
+  LeaseImpl(
+      Engine engine,
+      String channel,
+      String ts,
+      String id,
+      int attempt,
+      long lastBeat,
       long sentNanos) {
     this.engine = engine;
     this.channel = channel;
@@ -94,9 +108,9 @@ final class LeaseImpl implements Lease {
   }
 
   /**
-   * Not synchronized with complete()/release(): it may run while they wait on Slack. Two
-   * renewals in flight at once (watchdog and caller) are both harmless entries; the fields only
-   * move forward. A renewal judged against an older lastBeat than the fold's is conservative.
+   * Not synchronized with complete()/release(): it may run while they wait on Slack. Two renewals
+   * in flight at once (watchdog and caller) are both harmless entries; the fields only move
+   * forward. A renewal judged against an older lastBeat than the fold's is conservative.
    */
   @Override
   public void extend() {
@@ -106,8 +120,8 @@ final class LeaseImpl implements Lease {
     String claim = id;
     long since = lastBeat;
     long sent = now();
-    String renewTs = engine.slack.postReply(channel, ts,
-        Ledger.renewText(claim, engine.settings.workerId()));
+    String renewTs =
+        engine.slack.postReply(channel, ts, Ledger.renewText(claim, engine.settings.workerId()));
     long renew = Ts.parse(renewTs);
     if (!Protocol.renewalCounts(since, engine.settings.ttlMicros(), renew)) {
       throw lost("the renewal reached Slack after the lease had expired");
@@ -130,8 +144,10 @@ final class LeaseImpl implements Lease {
   public synchronized Lease startWatchdog() {
     if (watchdog == null && phase.get() == Phase.ACTIVE) {
       long every = Math.max(ttlNanos / 3, 1_000_000L);
-      watchdog = engine.scheduler().scheduleWithFixedDelay(this::renewQuietly, every, every,
-          TimeUnit.NANOSECONDS);
+      watchdog =
+          engine
+              .scheduler()
+              .scheduleWithFixedDelay(this::renewQuietly, every, every, TimeUnit.NANOSECONDS);
     }
     return this;
   }
@@ -148,7 +164,10 @@ final class LeaseImpl implements Lease {
         log.warn("lease on {}/{} lost: {}", channel, ts, e.hint());
         stopWatchdog();
       } else {
-        log.warn("renewing lease on {}/{} failed ({}); retrying at the next tick", channel, ts,
+        log.warn(
+            "renewing lease on {}/{} failed ({}); retrying at the next tick",
+            channel,
+            ts,
             e.error());
       }
     } catch (RuntimeException e) {
@@ -190,17 +209,18 @@ final class LeaseImpl implements Lease {
   }
 
   /**
-   * Makes this lease valid again: a renewal if the old lease still holds on Slack's clock,
-   * else a fresh claim (acquire's steps 2 and 3, marks kept). Returns false if the message was
-   * done meanwhile.
+   * Makes this lease valid again: a renewal if the old lease still holds on Slack's clock, else a
+   * fresh claim (acquire's steps 2 and 3, marks kept). Returns false if the message was done
+   * meanwhile.
    *
    * @throws SlackMQException lease_lost if another worker holds it, or it was dead-lettered
    */
   private boolean reclaim() {
     long sent = now();
     // First a renewal: if Slack stamps it within the old lease, nobody could have taken over.
-    long renew = Ts.parse(engine.slack.postReply(channel, ts,
-        Ledger.renewText(id, engine.settings.workerId())));
+    long renew =
+        Ts.parse(
+            engine.slack.postReply(channel, ts, Ledger.renewText(id, engine.settings.workerId())));
     if (Protocol.renewalCounts(lastBeat, engine.settings.ttlMicros(), renew)) {
       synchronized (beat) {
         lastBeat = renew;
@@ -211,8 +231,11 @@ final class LeaseImpl implements Lease {
     }
     String fresh = Settings.newClaimId();
     sent = now();
-    String claimTs = engine.slack.postReply(channel, ts,
-        Ledger.claimText(fresh, engine.settings.workerId(), engine.settings.ttl().toMillis()));
+    String claimTs =
+        engine.slack.postReply(
+            channel,
+            ts,
+            Ledger.claimText(fresh, engine.settings.workerId(), engine.settings.ttl().toMillis()));
     Protocol.View v = Protocol.View.of(engine.slack.readThread(channel, ts));
     Protocol.Verdict verdict = Protocol.verify(v, fresh, engine.rules);
     if (verdict instanceof Protocol.Won || verdict instanceof Protocol.WonTooLate) {
@@ -232,8 +255,9 @@ final class LeaseImpl implements Lease {
     if (verdict instanceof Protocol.VerdictDone) {
       return false;
     }
-    throw lost("the lease expired and another worker took the message over (or it was"
-        + " dead-lettered); it was not marked done");
+    throw lost(
+        "the lease expired and another worker took the message over (or it was"
+            + " dead-lettered); it was not marked done");
   }
 
   @Override
@@ -254,8 +278,8 @@ final class LeaseImpl implements Lease {
         return;
       }
       stopWatchdog();
-      engine.slack.postReply(channel, ts,
-          Ledger.releaseText(id, engine.settings.workerId(), reason));
+      engine.slack.postReply(
+          channel, ts, Ledger.releaseText(id, engine.settings.workerId(), reason));
       engine.removeMarks(channel, ts, false);
     } finally {
       ending.unlock();
@@ -271,7 +295,10 @@ final class LeaseImpl implements Lease {
     try {
       release("closed without complete()");
     } catch (RuntimeException e) {
-      log.warn("releasing {}/{} on close failed ({}); it frees itself after the ttl", channel, ts,
+      log.warn(
+          "releasing {}/{} on close failed ({}); it frees itself after the ttl",
+          channel,
+          ts,
           e.getMessage());
     } finally {
       stopWatchdog();
@@ -281,8 +308,8 @@ final class LeaseImpl implements Lease {
   private SlackMQException lost(String why) {
     phase.compareAndSet(Phase.ACTIVE, Phase.LOST);
     stopWatchdog();
-    return new SlackMQException(SlackMQException.LEASE_LOST,
-        why + " (" + channel + "/" + ts + "): stop working on it");
+    return new SlackMQException(
+        SlackMQException.LEASE_LOST, why + " (" + channel + "/" + ts + "): stop working on it");
   }
 
   private String phaseName() {
@@ -306,7 +333,16 @@ final class LeaseImpl implements Lease {
 
   @Override
   public String toString() {
-    return "Lease[" + channel + "/" + ts + ", claim " + id + ", attempt " + attempt + ", "
-        + phaseName() + "]";
+    return "Lease["
+        + channel
+        + "/"
+        + ts
+        + ", claim "
+        + id
+        + ", attempt "
+        + attempt
+        + ", "
+        + phaseName()
+        + "]";
   }
 }

@@ -8,41 +8,47 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The lease ledger: claim / renew / release / dead entries, posted as replies in the task
- * message's thread, and the deterministic fold that decides the holder.
+ * The lease ledger: claim / renew / release / dead entries, posted as replies in the task message's
+ * thread, and the deterministic fold that decides the holder.
  *
- * <p>Slack gives every message of a channel a unique ts assigned by the server, so the thread
- * is a totally ordered log that every worker reads the same way. Each entry is a line of text
- * for humans followed by a machine tag, e.g.
- * {@code :lock: claimed by host-1 (lease 60s) [slackmq claim id=k3j2... w=host-1 ttl=60000ms]}.
- * Only replies posted by a bot (or, for a worker with a user token, by any user) whose text
- * ends with a well-formed tag count; anything else (chatter, malformed tags) is ignored.
+ * <p>Slack gives every message of a channel a unique ts assigned by the server, so the thread is a
+ * totally ordered log that every worker reads the same way. Each entry is a line of text for humans
+ * followed by a machine tag, e.g. {@code :lock: claimed by host-1 (lease 60s) [slackmq claim
+ * id=k3j2... w=host-1 ttl=60000ms]}. Only replies posted by a bot (or, for a worker with a user
+ * token, by any user) whose text ends with a well-formed tag count; anything else (chatter,
+ * malformed tags) is ignored.
  *
  * <p>Fold rules, in ts order (all times are server ts, so wall clocks of workers don't matter):
  *
  * <ul>
- *   <li>claim: valid iff the message is not dead and there is no live holder, i.e. no holder,
- *       the holder released, or claim.ts &gt; lastBeat + holder's ttl. A valid claim becomes the
- *       holder (lastBeat = its ts) and counts one attempt. An invalid claim changes nothing.
+ *   <li>claim: valid iff the message is not dead and there is no live holder, i.e. no holder, the
+ *       holder released, or claim.ts &gt; lastBeat + holder's ttl. A valid claim becomes the holder
+ *       (lastBeat = its ts) and counts one attempt. An invalid claim changes nothing.
  *   <li>renew by the holder (same id): counts iff renew.ts &lt;= lastBeat + ttl; then lastBeat =
  *       renew.ts. A late renew is ignored (the lease had already expired).
  *   <li>release / dead by the holder within its lease: frees / dead-letters the message.
  * </ul>
  *
- * Whether a claim is valid depends only on entries with a smaller ts; a worker that can see
- * its own claim can see all of those (assumption A1 in docs/PROTOCOL.md), so its verdict on
- * its own claim is final.
+ * Whether a claim is valid depends only on entries with a smaller ts; a worker that can see its own
+ * claim can see all of those (assumption A1 in docs/PROTOCOL.md), so its verdict on its own claim
+ * is final.
  */
 final class Ledger {
   private Ledger() {}
 
   static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9._:@/-]{1,64}");
 
-  private static final Pattern TAG = Pattern.compile(
-      "\\[slackmq (claim|renew|release|dead) id=([a-z0-9]{8,32})"
-          + "(?: w=([A-Za-z0-9._:@/-]{1,64}))?(?: ttl=(\\d{1,12})ms)?(?: attempts=(\\d{1,6}))?\\]$");
+  private static final Pattern TAG =
+      Pattern.compile(
+          "\\[slackmq (claim|renew|release|dead) id=([a-z0-9]{8,32})"
+              + "(?: w=([A-Za-z0-9._:@/-]{1,64}))?(?: ttl=(\\d{1,12})ms)?(?: attempts=(\\d{1,6}))?\\]$");
 
-  enum Op { CLAIM, RENEW, RELEASE, DEAD }
+  enum Op {
+    CLAIM,
+    RENEW,
+    RELEASE,
+    DEAD
+  }
 
   /** One parsed entry. {@code ttlMicros} and {@code worker} only on claims. */
   record Entry(long ts, Op op, String id, String worker, long ttlMicros) {}
@@ -57,8 +63,8 @@ final class Ledger {
    * @param dead a dead entry was written
    * @param entries how many well-formed entries the thread holds
    */
-  record State(Entry holder, long lastBeat, int attempts, boolean released, boolean dead,
-      int entries) {
+  record State(
+      Entry holder, long lastBeat, int attempts, boolean released, boolean dead, int entries) {
     static final State EMPTY = new State(null, 0, 0, false, false, 0);
 
     /** When the holder's lease ends on Slack's clock (only meaningful with a holder). */
@@ -152,8 +158,17 @@ final class Ledger {
   }
 
   static String claimText(String id, String worker, long ttlMillis) {
-    return ":lock: claimed by " + worker + " (lease " + seconds(ttlMillis) + ") [slackmq claim id="
-        + id + " w=" + worker + " ttl=" + ttlMillis + "ms]";
+    return ":lock: claimed by "
+        + worker
+        + " (lease "
+        + seconds(ttlMillis)
+        + ") [slackmq claim id="
+        + id
+        + " w="
+        + worker
+        + " ttl="
+        + ttlMillis
+        + "ms]";
   }
 
   static String renewText(String id, String worker) {
@@ -161,13 +176,25 @@ final class Ledger {
   }
 
   static String releaseText(String id, String worker, String reason) {
-    return ":leftwards_arrow_with_hook: released by " + worker + ": " + oneLine(reason)
-        + " [slackmq release id=" + id + "]";
+    return ":leftwards_arrow_with_hook: released by "
+        + worker
+        + ": "
+        + oneLine(reason)
+        + " [slackmq release id="
+        + id
+        + "]";
   }
 
   static String deadText(String id, String worker, int attempts) {
-    return ":skull: dead-lettered by " + worker + " after " + attempts
-        + " failed attempts [slackmq dead id=" + id + " attempts=" + attempts + "]";
+    return ":skull: dead-lettered by "
+        + worker
+        + " after "
+        + attempts
+        + " failed attempts [slackmq dead id="
+        + id
+        + " attempts="
+        + attempts
+        + "]";
   }
 
   private static String oneLine(String reason) {

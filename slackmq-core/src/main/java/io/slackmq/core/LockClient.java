@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Leases on Slack messages: {@link #acquire} marks a message (pin, reaction and/or star: a
- * cheap visible filter), claims it in a ledger thread under the message, and verifies that
- * the claim won. The ledger is a totally ordered log (Slack stamps each reply with a unique,
- * increasing ts), so every worker decides the same holder. See docs/PROTOCOL.md.
+ * Leases on Slack messages: {@link #acquire} marks a message (pin, reaction and/or star: a cheap
+ * visible filter), claims it in a ledger thread under the message, and verifies that the claim won.
+ * The ledger is a totally ordered log (Slack stamps each reply with a unique, increasing ts), so
+ * every worker decides the same holder. See docs/PROTOCOL.md.
  *
  * <pre>{@code
  * try (LockClient client = LockClient.builder().token(botToken).ttl(Duration.ofMinutes(2)).build()) {
@@ -27,8 +27,8 @@ import java.util.function.LongSupplier;
  * }</pre>
  *
  * <p>Thread-safe: many threads may share one client (each claim carries its own id). Calls are
- * paced per method by Slack's tier, honour 429 Retry-After, and back off with jitter on 5xx
- * and timeouts (bounded). Tokens never appear in logs, exceptions or {@code toString()}.
+ * paced per method by Slack's tier, honour 429 Retry-After, and back off with jitter on 5xx and
+ * timeouts (bounded). Tokens never appear in logs, exceptions or {@code toString()}.
  */
 public final class LockClient implements AutoCloseable {
   final Settings settings;
@@ -47,16 +47,16 @@ public final class LockClient implements AutoCloseable {
   }
 
   /**
-   * Tries to take the message {@code (channel, ts)}. Blocks for a few API calls (paced).
-   * Never throws for Slack errors: they come back as {@link Outcome.Failed}.
+   * Tries to take the message {@code (channel, ts)}. Blocks for a few API calls (paced). Never
+   * throws for Slack errors: they come back as {@link Outcome.Failed}.
    */
   public Outcome acquire(String channel, String ts) {
     return engine.acquire(channel, ts);
   }
 
   /**
-   * Reads the message's marks and ledger (one conversations.replies call per 200 replies) and
-   * says whether it is free, held, expired, done or dead-lettered. Changes nothing.
+   * Reads the message's marks and ledger (one conversations.replies call per 200 replies) and says
+   * whether it is free, held, expired, done or dead-lettered. Changes nothing.
    *
    * @throws SlackMQException with Slack's error code
    */
@@ -82,8 +82,13 @@ public final class LockClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "LockClient[worker=" + settings.workerId() + ", strategy=" + settings.strategy()
-        + ", ttl=" + settings.ttl() + "]";
+    return "LockClient[worker="
+        + settings.workerId()
+        + ", strategy="
+        + settings.strategy()
+        + ", ttl="
+        + settings.ttl()
+        + "]";
   }
 
   /** Configures a {@link LockClient}. Each option may be set once. */
@@ -125,10 +130,10 @@ public final class LockClient implements AutoCloseable {
     }
 
     /**
-     * An existing SDK client (already bound to a token); its calls replace those built from
-     * token and apiUrl. Pacing is then shared by the clients built from this same SDK client;
-     * to share it with every client of the app in the JVM, also set {@link #token} and {@link
-     * #apiUrl} (used only to identify the app's budget).
+     * An existing SDK client (already bound to a token); its calls replace those built from token
+     * and apiUrl. Pacing is then shared by the clients built from this same SDK client; to share it
+     * with every client of the app in the JVM, also set {@link #token} and {@link #apiUrl} (used
+     * only to identify the app's budget).
      */
     public Builder methods(MethodsClient methods) {
       this.methods = Objects.requireNonNull(methods, "methods");
@@ -157,8 +162,8 @@ public final class LockClient implements AutoCloseable {
     }
 
     /**
-     * How far this host's wall clock may differ from Slack's; default 2 s. Only used to guess
-     * when another worker's lease looks expired (a wrong guess costs calls, never safety).
+     * How far this host's wall clock may differ from Slack's; default 2 s. Only used to guess when
+     * another worker's lease looks expired (a wrong guess costs calls, never safety).
      */
     public Builder clockSkew(Duration skew) {
       this.clockSkew = Objects.requireNonNull(skew, "clockSkew");
@@ -174,7 +179,9 @@ public final class LockClient implements AutoCloseable {
       return this;
     }
 
-    /** This worker's name in the ledger; default host/pid/random. Letters, digits, {@code ._:@/-}. */
+    /**
+     * This worker's name in the ledger; default host/pid/random. Letters, digits, {@code ._:@/-}.
+     */
     public Builder workerId(String workerId) {
       if (!Ledger.WORKER_ID.matcher(workerId).matches()) {
         throw new IllegalArgumentException(
@@ -191,9 +198,9 @@ public final class LockClient implements AutoCloseable {
     }
 
     /**
-     * The reaction that marks a message done; default {@code white_check_mark}. Aliases are
-     * stored under Slack's canonical name ({@code thumbsup} becomes {@code +1}), as for every
-     * emoji option.
+     * The reaction that marks a message done; default {@code white_check_mark}. Aliases are stored
+     * under Slack's canonical name ({@code thumbsup} becomes {@code +1}), as for every emoji
+     * option.
      */
     public Builder doneEmoji(String name) {
       this.doneEmoji = emoji(name);
@@ -207,8 +214,8 @@ public final class LockClient implements AutoCloseable {
     }
 
     /**
-     * Whether complete() leaves the lock reaction in place (REACTION strategy); default true:
-     * it saves a Tier 2 reactions.remove per message, and the done reaction wins anyway.
+     * Whether complete() leaves the lock reaction in place (REACTION strategy); default true: it
+     * saves a Tier 2 reactions.remove per message, and the done reaction wins anyway.
      */
     public Builder keepLockReactionOnComplete(boolean keep) {
       this.keepLockReaction = keep;
@@ -217,8 +224,8 @@ public final class LockClient implements AutoCloseable {
 
     /**
      * The wall clock (estimates of Slack's time, Instants in outcomes) and the monotonic clock
-     * (lease deadlines, pacing, backoff). For tests; default the system clocks. Paced clients
-     * of one app share the pacer, and with it the clock, of the first one built.
+     * (lease deadlines, pacing, backoff). For tests; default the system clocks. Paced clients of
+     * one app share the pacer, and with it the clock, of the first one built.
      */
     public Builder clock(InstantSource wall, LongSupplier nanoTime) {
       this.clock = Objects.requireNonNull(wall, "wall");
@@ -233,8 +240,8 @@ public final class LockClient implements AutoCloseable {
     }
 
     /**
-     * Pace as if time ran {@code scale} times faster: for an emulator running scaled rate
-     * limits (emulated minute = 1 real second at 60). Also scales Retry-After. Default 1.
+     * Pace as if time ran {@code scale} times faster: for an emulator running scaled rate limits
+     * (emulated minute = 1 real second at 60). Also scales Retry-After. Default 1.
      */
     public Builder timeScale(double scale) {
       this.timeScale = SlackApi.Builder.checkScale(scale);
@@ -242,9 +249,9 @@ public final class LockClient implements AutoCloseable {
     }
 
     /**
-     * Whether to pace calls per method by Slack's tiers; default true. Every paced client of
-     * one app (same API URL, token and time scale, or the same {@link #methods} client) in this
-     * JVM draws from one budget per method, as Slack counts them.
+     * Whether to pace calls per method by Slack's tiers; default true. Every paced client of one
+     * app (same API URL, token and time scale, or the same {@link #methods} client) in this JVM
+     * draws from one budget per method, as Slack counts them.
      */
     public Builder pacing(boolean pacing) {
       this.pacing = pacing;
@@ -265,8 +272,8 @@ public final class LockClient implements AutoCloseable {
 
     /**
      * The scheduler for watchdogs; default 4 daemon threads created on first use (so a renewal
-     * waiting out a 429 does not delay the other leases' renewals). Give a scheduler with
-     * several threads too.
+     * waiting out a 429 does not delay the other leases' renewals). Give a scheduler with several
+     * threads too.
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -282,18 +289,33 @@ public final class LockClient implements AutoCloseable {
           && (lockEmoji.equals(doneEmoji) || lockEmoji.equals(deadEmoji))) {
         throw new IllegalStateException("lockEmoji must differ from doneEmoji and deadEmoji");
       }
-      Duration margin = safetyMargin != null ? safetyMargin
-          : max(ttl.dividedBy(10), Duration.ofMillis(100));
+      Duration margin =
+          safetyMargin != null ? safetyMargin : max(ttl.dividedBy(10), Duration.ofMillis(100));
       if (margin.compareTo(ttl.dividedBy(2)) > 0) {
         throw new IllegalStateException("safetyMargin " + margin + " must be <= ttl/2");
       }
-      Settings s = new Settings(strategy, ttl, margin, clockSkew, maxAttempts,
-          workerId != null ? workerId : Settings.defaultWorkerId(), lockEmoji, doneEmoji,
-          deadEmoji, keepLockReaction, clock, nanoTime, timeScale, scheduler);
+      Settings s =
+          new Settings(
+              strategy,
+              ttl,
+              margin,
+              clockSkew,
+              maxAttempts,
+              workerId != null ? workerId : Settings.defaultWorkerId(),
+              lockEmoji,
+              doneEmoji,
+              deadEmoji,
+              keepLockReaction,
+              clock,
+              nanoTime,
+              timeScale,
+              scheduler);
       // One pacer per app in this JVM: clients of one app share Slack's per-app budget.
-      SlackApi.Builder api = SlackApi.builder(
-              methods != null ? methods : SlackApi.client(apiUrl, token, callTimeout))
-          .maxRetries(maxRetries).timeScale(timeScale).time(nanoTime, sleeper);
+      SlackApi.Builder api =
+          SlackApi.builder(methods != null ? methods : SlackApi.client(apiUrl, token, callTimeout))
+              .maxRetries(maxRetries)
+              .timeScale(timeScale)
+              .time(nanoTime, sleeper);
       if (pacing && token != null) {
         api.pacing(apiUrl, token);
       } else if (pacing) {
@@ -316,13 +338,28 @@ public final class LockClient implements AutoCloseable {
     }
 
     /**
-     * Slack's canonical names for the aliases it accepts: reactions come back under the
-     * canonical name ({@code thumbsup} is reported as {@code +1}), so a configured alias would
-     * never match what we read. The emulator uses the same table.
+     * Slack's canonical names for the aliases it accepts: reactions come back under the canonical
+     * name ({@code thumbsup} is reported as {@code +1}), so a configured alias would never match
+     * what we read. The emulator uses the same table.
      */
-    static final Map<String, String> EMOJI_ALIASES = Map.of(
-        "thumbsup", "+1", "thumbsdown", "-1", "thumbs_up", "+1", "thumbs_down", "-1",
-        "hand", "raised_hand", "knife", "hocho", "shit", "hankey", "poop", "hankey");
+    static final Map<String, String> EMOJI_ALIASES =
+        Map.of(
+            "thumbsup",
+            "+1",
+            "thumbsdown",
+            "-1",
+            "thumbs_up",
+            "+1",
+            "thumbs_down",
+            "-1",
+            "hand",
+            "raised_hand",
+            "knife",
+            "hocho",
+            "shit",
+            "hankey",
+            "poop",
+            "hankey");
 
     private static String emoji(String name) {
       if (name == null || !name.matches("[a-z0-9_+'-]+(::skin-tone-[2-6])?")) {

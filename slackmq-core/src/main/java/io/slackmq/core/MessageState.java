@@ -3,8 +3,8 @@ package io.slackmq.core;
 import java.time.Instant;
 
 /**
- * What {@link LockClient#inspect} reads on a message, without changing anything: for sweepers
- * and {@code slackmq status}. Times are Slack server times (from message ts).
+ * What {@link LockClient#inspect} reads on a message, without changing anything: for sweepers and
+ * {@code slackmq status}. Times are Slack server times (from message ts).
  */
 public sealed interface MessageState {
 
@@ -23,9 +23,9 @@ public sealed interface MessageState {
       implements MessageState {}
 
   /**
-   * Done; {@code staleMarks} if lock marks were left behind (e.g. a crash after done);
-   * {@code holder} is the last worker that held it (null if nobody claimed it, e.g. a person
-   * marked it done by hand).
+   * Done; {@code staleMarks} if lock marks were left behind (e.g. a crash after done); {@code
+   * holder} is the last worker that held it (null if nobody claimed it, e.g. a person marked it
+   * done by hand).
    */
   record Done(int attempts, boolean staleMarks, String holder) implements MessageState {}
 

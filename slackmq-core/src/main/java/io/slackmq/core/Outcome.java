@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What {@link LockClient#acquire} found. Exactly one of five variants; an error is always
- * {@link Failed}, never {@link Held}.
+ * What {@link LockClient#acquire} found. Exactly one of five variants; an error is always {@link
+ * Failed}, never {@link Held}.
  *
  * <pre>{@code
  * Outcome o = client.acquire(channel, ts);
@@ -27,9 +27,9 @@ public sealed interface Outcome {
   record Acquired(Lease lease) implements Outcome {}
 
   /**
-   * Another worker holds a live lease. {@code holder} is its worker id ({@code "unknown"} when
-   * the message carries lock marks but no claim yet); {@code since} and {@code expires} are
-   * Slack server times (the lease may be renewed past {@code expires}).
+   * Another worker holds a live lease. {@code holder} is its worker id ({@code "unknown"} when the
+   * message carries lock marks but no claim yet); {@code since} and {@code expires} are Slack
+   * server times (the lease may be renewed past {@code expires}).
    */
   record Held(String holder, Instant since, Instant expires) implements Outcome {}
 
@@ -40,14 +40,16 @@ public sealed interface Outcome {
   record DeadLettered(int attempts, String reason) implements Outcome {}
 
   /**
-   * Slack answered with an error (or did not answer) after bounded retries. {@code slackError}
-   * is Slack's code ({@code channel_not_found}, {@code missing_scope}, {@code invalid_auth},
-   * {@code ratelimited}, {@code http_500}, {@code timeout}, ...); {@code hint} says what to do.
+   * Slack answered with an error (or did not answer) after bounded retries. {@code slackError} is
+   * Slack's code ({@code channel_not_found}, {@code missing_scope}, {@code invalid_auth}, {@code
+   * ratelimited}, {@code http_500}, {@code timeout}, ...); {@code hint} says what to do.
    */
   record Failed(String slackError, String hint, Exception cause) implements Outcome {
     /** This failure as an exception, for callers that prefer throwing. */
     public SlackMQException toException() {
-      return cause instanceof SlackMQException e ? e : new SlackMQException(slackError, hint, cause);
+      return cause instanceof SlackMQException e
+          ? e
+          : new SlackMQException(slackError, hint, cause);
     }
   }
 }

@@ -16,17 +16,24 @@ final class Protocol {
     }
 
     static View of(SlackPort.ThreadRead read) {
-      return new View(Ts.parse(read.parentTs()), read.reactions(), read.pinned(),
+      return new View(
+          Ts.parse(read.parentTs()),
+          read.reactions(),
+          read.pinned(),
           Ledger.entries(read.replies()));
     }
   }
 
   /** Emojis and timing a decision needs. */
-  record Rules(String doneEmoji, String deadEmoji, long ttlMicros, long skewMicros,
-      int maxAttempts) {
+  record Rules(
+      String doneEmoji, String deadEmoji, long ttlMicros, long skewMicros, int maxAttempts) {
     static Rules of(Settings s) {
-      return new Rules(s.doneEmoji(), s.deadEmoji(), s.ttlMicros(),
-          s.clockSkew().toNanos() / 1000, s.maxAttempts());
+      return new Rules(
+          s.doneEmoji(),
+          s.deadEmoji(),
+          s.ttlMicros(),
+          s.clockSkew().toNanos() / 1000,
+          s.maxAttempts());
     }
   }
 
@@ -44,8 +51,8 @@ final class Protocol {
   record MarkedClaim() implements Marked {}
 
   /**
-   * After an "already" answer to a mark. {@code nowMicros} is this host's guess of Slack's time;
-   * a wrong guess only costs a claim that loses or a later takeover, never a second holder.
+   * After an "already" answer to a mark. {@code nowMicros} is this host's guess of Slack's time; a
+   * wrong guess only costs a claim that loses or a later takeover, never a second holder.
    */
   static Marked afterMarked(View v, long nowMicros, Rules r) {
     Ledger.State s = v.state();

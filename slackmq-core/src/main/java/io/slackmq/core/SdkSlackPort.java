@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * {@link SlackPort} over the official SDK through {@link SlackApi} (pacing, retries, backoff,
- * counting): this class only maps the protocol's steps to Web API methods and their answers.
- * Tokens stay inside the SDK client; no message here includes one.
+ * counting): this class only maps the protocol's steps to Web API methods and their answers. Tokens
+ * stay inside the SDK client; no message here includes one.
  */
 final class SdkSlackPort implements SlackPort {
   private final SlackApi api;
@@ -26,6 +26,9 @@ final class SdkSlackPort implements SlackPort {
     return api.methods();
   }
 
+  // STAR needs stars.add/remove, which the SDK deprecates (Slack prefers saved items); the
+  // seed used stars, so the strategy stays for compatibility.
+  @SuppressWarnings("deprecation")
   @Override
   public Added addMark(String channel, String ts, Strategy.Mark mark, String emoji) {
     String method;
@@ -37,8 +40,9 @@ final class SdkSlackPort implements SlackPort {
       }
       case REACTION -> {
         method = "reactions.add";
-        a = api.attempt(method, m -> m.reactionsAdd(r -> r.channel(channel).timestamp(ts)
-            .name(emoji)));
+        a =
+            api.attempt(
+                method, m -> m.reactionsAdd(r -> r.channel(channel).timestamp(ts).name(emoji)));
       }
       case STAR -> {
         method = "stars.add";
@@ -56,6 +60,9 @@ final class SdkSlackPort implements SlackPort {
     throw SlackApi.error(method, r);
   }
 
+  // STAR needs stars.add/remove, which the SDK deprecates (Slack prefers saved items); the
+  // seed used stars, so the strategy stays for compatibility.
+  @SuppressWarnings("deprecation")
   @Override
   public void removeMark(String channel, String ts, Strategy.Mark mark, String emoji) {
     String method;
@@ -63,18 +70,23 @@ final class SdkSlackPort implements SlackPort {
     switch (mark) {
       case PIN -> {
         method = "pins.remove";
-        r = api.attempt(method, m -> m.pinsRemove(q -> q.channel(channel).timestamp(ts)))
-            .response();
+        r =
+            api.attempt(method, m -> m.pinsRemove(q -> q.channel(channel).timestamp(ts)))
+                .response();
       }
       case REACTION -> {
         method = "reactions.remove";
-        r = api.attempt(method, m -> m.reactionsRemove(q -> q.channel(channel).timestamp(ts)
-            .name(emoji))).response();
+        r =
+            api.attempt(
+                    method,
+                    m -> m.reactionsRemove(q -> q.channel(channel).timestamp(ts).name(emoji)))
+                .response();
       }
       case STAR -> {
         method = "stars.remove";
-        r = api.attempt(method, m -> m.starsRemove(q -> q.channel(channel).timestamp(ts)))
-            .response();
+        r =
+            api.attempt(method, m -> m.starsRemove(q -> q.channel(channel).timestamp(ts)))
+                .response();
       }
       default -> throw new AssertionError(mark);
     }
@@ -86,14 +98,23 @@ final class SdkSlackPort implements SlackPort {
 
   @Override
   public String postReply(String channel, String threadTs, String text) {
-    return api.call("chat.postMessage", m -> m.chatPostMessage(q -> q.channel(channel)
-        .threadTs(threadTs).text(text).unfurlLinks(false).unfurlMedia(false))).getTs();
+    return api.call(
+            "chat.postMessage",
+            m ->
+                m.chatPostMessage(
+                    q ->
+                        q.channel(channel)
+                            .threadTs(threadTs)
+                            .text(text)
+                            .unfurlLinks(false)
+                            .unfurlMedia(false)))
+        .getTs();
   }
 
   @Override
   public void deleteReply(String channel, String ts) {
-    var r = api.attempt("chat.delete", m -> m.chatDelete(q -> q.channel(channel).ts(ts)))
-        .response();
+    var r =
+        api.attempt("chat.delete", m -> m.chatDelete(q -> q.channel(channel).ts(ts))).response();
     if (!r.isOk() && !"message_not_found".equals(r.getError())) {
       throw SlackApi.error("chat.delete", r);
     }
@@ -103,24 +124,33 @@ final class SdkSlackPort implements SlackPort {
   public ThreadRead readThread(String channel, String ts) {
     List<Reply> replies = new ArrayList<>();
     Message parent = null;
-    for (Message m : api.messages("conversations.replies",
-        cursor -> sdk -> sdk.conversationsReplies(q -> q.channel(channel).ts(ts).limit(200)
-            .cursor(cursor)),
-        ConversationsRepliesResponse::getMessages,
-        ConversationsRepliesResponse::getResponseMetadata)) {
+    for (Message m :
+        api.messages(
+            "conversations.replies",
+            cursor ->
+                sdk ->
+                    sdk.conversationsReplies(
+                        q -> q.channel(channel).ts(ts).limit(200).cursor(cursor)),
+            ConversationsRepliesResponse::getMessages,
+            ConversationsRepliesResponse::getResponseMetadata)) {
       if (ts.equals(m.getTs())) {
         parent = m;
       } else {
         boolean bot = m.getBotId() != null;
         // A user token's entries carry no bot_id: in user-token mode every user's tagged
         // reply counts (two users' workers must see each other's claims).
-        boolean userEntry = !bot && m.getUser() != null && m.getText() != null
-            && m.getText().contains("[slackmq ") && userTokenMode();
+        boolean userEntry =
+            !bot
+                && m.getUser() != null
+                && m.getText() != null
+                && m.getText().contains("[slackmq ")
+                && userTokenMode();
         replies.add(new Reply(m.getTs(), bot, userEntry, m.getText()));
       }
     }
     if (parent == null) {
-      throw new SlackMQException("message_not_found",
+      throw new SlackMQException(
+          "message_not_found",
           "conversations.replies did not return the message " + ts + "; was it deleted?");
     }
     List<String> reactions = new ArrayList<>();
@@ -136,8 +166,8 @@ final class SdkSlackPort implements SlackPort {
   private volatile Boolean userTokenMode;
 
   /**
-   * Whether this port's token is a user token (auth.test without bot_id; asked once, and only
-   * when a tagged reply without bot_id shows up).
+   * Whether this port's token is a user token (auth.test without bot_id; asked once, and only when
+   * a tagged reply without bot_id shows up).
    */
   private boolean userTokenMode() {
     Boolean mode = userTokenMode;

@@ -27,13 +27,13 @@ import okhttp3.OkHttpClient;
 /**
  * The one way SlackMQ calls Slack's Web API: paced per method at Slack's tier rates (shared by
  * every client of one app in the JVM), HTTP 429 answered by waiting Retry-After, 5xx, network
- * errors and Slack's transient {@code ok:false} codes retried with full-jitter exponential
- * backoff, all bounded by {@code maxRetries} and scaled by the time scale (a sped-up local
- * Slack), every HTTP attempt counted. Core's lock protocol, the worker, the CLI and the
- * benchmarks all call through it.
+ * errors and Slack's transient {@code ok:false} codes retried with full-jitter exponential backoff,
+ * all bounded by {@code maxRetries} and scaled by the time scale (a sped-up local Slack), every
+ * HTTP attempt counted. Core's lock protocol, the worker, the CLI and the benchmarks all call
+ * through it.
  *
- * <p>Errors are {@link SlackMQException} with Slack's code and what to do; the token stays
- * inside the SDK client and never appears in a message. Thread-safe.
+ * <p>Errors are {@link SlackMQException} with Slack's code and what to do; the token stays inside
+ * the SDK client and never appears in a message. Thread-safe.
  *
  * <pre>{@code
  * SlackApi api = SlackApi.builder(SlackApi.client(url, token, Duration.ofSeconds(10)))
@@ -58,8 +58,8 @@ public final class SlackApi {
 
   /**
    * A response, and whether an earlier attempt of the same call failed in a way that Slack may
-   * still have applied (5xx, timeout, transient error): then an {@code already_*} answer may be
-   * our own earlier attempt's doing.
+   * still have applied (5xx, timeout, transient error): then an {@code already_*} answer may be our
+   * own earlier attempt's doing.
    */
   public record Answer<T>(T response, boolean ambiguous) {}
 
@@ -93,10 +93,12 @@ public final class SlackApi {
     this.timeScale = b.timeScale;
     this.sleeper = b.sleeper;
     this.listener = b.listener;
-    this.pacer = b.pacingUrl == null && !b.pacingByClient ? Pacer.off()
-        : b.pacingUrl != null
-            ? Pacer.Registry.SHARED.forToken(b.pacingUrl, b.pacingToken, timeScale, b.nanoTime)
-            : Pacer.Registry.SHARED.forClient(methods, timeScale, b.nanoTime);
+    this.pacer =
+        b.pacingUrl == null && !b.pacingByClient
+            ? Pacer.off()
+            : b.pacingUrl != null
+                ? Pacer.Registry.SHARED.forToken(b.pacingUrl, b.pacingToken, timeScale, b.nanoTime)
+                : Pacer.Registry.SHARED.forClient(methods, timeScale, b.nanoTime);
   }
 
   /** A builder around an SDK client (see {@link #client}). */
@@ -107,21 +109,22 @@ public final class SlackApi {
   private record ClientKey(String apiUrl, String tokenSha256, Duration timeout) {}
 
   /**
-   * SDK clients shared within the JVM, one per (API URL, token, timeout): each has its own
-   * OkHttp connection pool and dispatcher, so one per LockClient (the seed facade builds one per
-   * message) would leak pools. Kept for the life of the JVM, as OkHttp recommends; idle
-   * connections are evicted by OkHttp itself. The raw token is not part of the key.
+   * SDK clients shared within the JVM, one per (API URL, token, timeout): each has its own OkHttp
+   * connection pool and dispatcher, so one per LockClient (the seed facade builds one per message)
+   * would leak pools. Kept for the life of the JVM, as OkHttp recommends; idle connections are
+   * evicted by OkHttp itself. The raw token is not part of the key.
    */
   private static final Map<ClientKey, MethodsClient> SHARED = new ConcurrentHashMap<>();
 
   /**
-   * The SDK client for {@code token} at {@code apiUrl} (a local Slack's, or Slack's own
-   * {@code https://slack.com/api/}), shared within the JVM, without the SDK's hidden
-   * {@code auth.test} calls, each call bounded by {@code timeout}.
+   * The SDK client for {@code token} at {@code apiUrl} (a local Slack's, or Slack's own {@code
+   * https://slack.com/api/}), shared within the JVM, without the SDK's hidden {@code auth.test}
+   * calls, each call bounded by {@code timeout}.
    */
   public static MethodsClient client(String apiUrl, String token, Duration timeout) {
     String url = withSlash(apiUrl);
-    return SHARED.computeIfAbsent(new ClientKey(url, Pacer.Registry.sha256(token), timeout),
+    return SHARED.computeIfAbsent(
+        new ClientKey(url, Pacer.Registry.sha256(token), timeout),
         k -> {
           SlackConfig config = new SlackConfig();
           config.setMethodsEndpointUrlPrefix(url);
@@ -169,28 +172,46 @@ public final class SlackApi {
           Duration wait = retryAfter(e.getResponse().header("Retry-After"), timeScale);
           listener.rateLimited(method, wait);
           if (last) {
-            throw new SlackMQException("ratelimited", method + " was rate limited " + (attempt + 1)
-                + " times in a row; use fewer workers per app, a cheaper strategy, or retry later",
+            throw new SlackMQException(
+                "ratelimited",
+                method
+                    + " was rate limited "
+                    + (attempt + 1)
+                    + " times in a row; use fewer workers per app, a cheaper strategy, or retry later",
                 e);
           }
           pause = wait.toNanos() + jitter();
         } else if (code >= 500) {
           ambiguous = true;
           if (last) {
-            throw new SlackMQException("http_" + code, method + ": Slack answered HTTP " + code
-                + " " + (attempt + 1) + " times; Slack may be degraded, retry later", e);
+            throw new SlackMQException(
+                "http_" + code,
+                method
+                    + ": Slack answered HTTP "
+                    + code
+                    + " "
+                    + (attempt + 1)
+                    + " times; Slack may be degraded, retry later",
+                e);
           }
           pause = backoff(attempt);
         } else {
-          throw new SlackMQException("http_" + code, method + ": unexpected HTTP " + code
-              + "; check the API URL", e);
+          throw new SlackMQException(
+              "http_" + code, method + ": unexpected HTTP " + code + "; check the API URL", e);
         }
       } catch (IOException e) {
         ambiguous = true;
         if (last) {
-          throw new SlackMQException("timeout", method + " got no answer after " + (attempt + 1)
-              + " attempts (" + e.getClass().getSimpleName() + "); check the network and the API"
-              + " URL", e);
+          throw new SlackMQException(
+              "timeout",
+              method
+                  + " got no answer after "
+                  + (attempt + 1)
+                  + " attempts ("
+                  + e.getClass().getSimpleName()
+                  + "); check the network and the API"
+                  + " URL",
+              e);
         }
         pause = backoff(attempt);
       } catch (InterruptedException e) {
@@ -205,8 +226,8 @@ public final class SlackApi {
   }
 
   /**
-   * Like {@link #attempt} but an {@code ok:false} answer is thrown as {@link SlackMQException}
-   * with Slack's code and a hint (the scope needed, for {@code missing_scope}).
+   * Like {@link #attempt} but an {@code ok:false} answer is thrown as {@link SlackMQException} with
+   * Slack's code and a hint (the scope needed, for {@code missing_scope}).
    */
   public <T extends SlackApiTextResponse> T call(String method, Call<T> call) {
     T r = attempt(method, call).response();
@@ -217,15 +238,17 @@ public final class SlackApi {
   }
 
   /**
-   * All messages of a paginated read ({@code conversations.history}, {@code .replies}), page
-   * by page through {@code response_metadata.next_cursor}.
+   * All messages of a paginated read ({@code conversations.history}, {@code .replies}), page by
+   * page through {@code response_metadata.next_cursor}.
    *
    * @param page the call for one page, given the cursor ({@code null} for the first page)
    * @param items the page's messages
    * @param meta the page's response metadata
    */
-  public <R extends SlackApiTextResponse> List<Message> messages(String method,
-      Function<String, Call<R>> page, Function<R, List<Message>> items,
+  public <R extends SlackApiTextResponse> List<Message> messages(
+      String method,
+      Function<String, Call<R>> page,
+      Function<R, List<Message>> items,
       Function<R, ResponseMetadata> meta) {
     List<Message> out = new ArrayList<>();
     String cursor = null;
@@ -261,8 +284,8 @@ public final class SlackApi {
 
   /**
    * How long a 429's {@code Retry-After} header asks to wait, scaled by {@code timeScale}; one
-   * second (scaled) when the header is missing or malformed, as Slack's docs suggest, and at
-   * least 10 ms.
+   * second (scaled) when the header is missing or malformed, as Slack's docs suggest, and at least
+   * 10 ms.
    */
   public static Duration retryAfter(String header, double timeScale) {
     long seconds = 1;
@@ -279,8 +302,8 @@ public final class SlackApi {
 
   /** So that workers told the same Retry-After don't all come back in lockstep. */
   private long jitter() {
-    return ThreadLocalRandom.current().nextLong(
-        Math.max(1, (long) (BACKOFF_BASE_NANOS / timeScale)));
+    return ThreadLocalRandom.current()
+        .nextLong(Math.max(1, (long) (BACKOFF_BASE_NANOS / timeScale)));
   }
 
   private long backoff(int attempt) {
@@ -305,8 +328,8 @@ public final class SlackApi {
     }
 
     /**
-     * Paces at Slack's tiers, drawing from the one budget this JVM keeps for the app behind
-     * {@code token} at {@code apiUrl} (every client of the app shares it, as Slack counts it).
+     * Paces at Slack's tiers, drawing from the one budget this JVM keeps for the app behind {@code
+     * token} at {@code apiUrl} (every client of the app shares it, as Slack counts it).
      */
     public Builder pacing(String apiUrl, String token) {
       this.pacingUrl = withSlash(Objects.requireNonNull(apiUrl, "apiUrl"));

@@ -5,10 +5,10 @@ import java.util.Objects;
 
 /**
  * The original {@code slackmq} API, for people who come from it: one object per message, {@code
- * ack()} to take it, {@code unack()} when finished. Unlike the original, an error is never
- * "false": it throws {@link SlackMQException} with Slack's error code; {@code unack()} marks
- * the message done (so a late or redelivered copy is skipped) and does not sleep; and a
- * worker that dies loses the message after the lease ttl instead of pinning it forever.
+ * ack()} to take it, {@code unack()} when finished. Unlike the original, an error is never "false":
+ * it throws {@link SlackMQException} with Slack's error code; {@code unack()} marks the message
+ * done (so a late or redelivered copy is skipped) and does not sleep; and a worker that dies loses
+ * the message after the lease ttl instead of pinning it forever.
  *
  * <p>The seed's {@code hostname} worker (with any listener, e.g. Bolt's {@code app.message}):
  *
@@ -24,8 +24,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Cheap to create per message: instances built from a token share one SDK client (and its
- * connection pool) per API URL and token in the JVM, and release what they hold when {@code
- * ack()} returns false or throws, and after {@code unack()} or {@code release()}.
+ * connection pool) per API URL and token in the JVM, and release what they hold when {@code ack()}
+ * returns false or throws, and after {@code unack()} or {@code release()}.
  *
  * <p>Not thread-safe: one instance per message and thread.
  */
@@ -54,8 +54,8 @@ public final class SlackMQ {
   }
 
   /**
-   * A message locked through a shared client (its strategy, ttl and emojis; the {@link
-   * #ack(String, boolean)} options are ignored).
+   * A message locked through a shared client (its strategy, ttl and emojis; the {@link #ack(String,
+   * boolean)} options are ignored).
    */
   public SlackMQ(LockClient client, String channel, String ts) {
     this.client = Objects.requireNonNull(client, "client");
@@ -67,8 +67,8 @@ public final class SlackMQ {
   }
 
   /**
-   * Pins the message and claims it. True: we hold it now. False: another worker holds it, or
-   * it is already done or dead-lettered.
+   * Pins the message and claims it. True: we hold it now. False: another worker holds it, or it is
+   * already done or dead-lettered.
    *
    * @throws SlackMQException on any Slack error ({@code invalid_auth}, {@code ratelimited}...)
    */
@@ -107,8 +107,8 @@ public final class SlackMQ {
   }
 
   /**
-   * Finishes: marks the message done, then removes the pin (and reaction, star). No sleeps.
-   * No-op if {@link #ack()} did not return true.
+   * Finishes: marks the message done, then removes the pin (and reaction, star). No sleeps. No-op
+   * if {@link #ack()} did not return true.
    *
    * @throws SlackMQException with Slack's error code, or {@code lease_lost} if the lease expired
    *     and another worker took the message over
@@ -154,8 +154,8 @@ public final class SlackMQ {
       if (star) {
         marks.add(Strategy.Mark.STAR);
       }
-      LockClient.Builder b = LockClient.builder().token(token).apiUrl(apiUrl)
-          .strategy(new Strategy(marks));
+      LockClient.Builder b =
+          LockClient.builder().token(token).apiUrl(apiUrl).strategy(new Strategy(marks));
       if (emoji != null) {
         b.lockEmoji(emoji).keepLockReactionOnComplete(false);
       }

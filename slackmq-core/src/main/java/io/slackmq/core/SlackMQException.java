@@ -3,8 +3,8 @@ package io.slackmq.core;
 /**
  * A Slack call failed, or a lease was lost. {@link #error()} is Slack's error code ({@code
  * channel_not_found}, {@code missing_scope}, {@code invalid_auth}, {@code ratelimited}, {@code
- * http_500}, {@code timeout}, ...) or one of ours ({@code lease_lost}); the message says what
- * to do. Never contains a token.
+ * http_500}, {@code timeout}, ...) or one of ours ({@code lease_lost}); the message says what to
+ * do. Never contains a token.
  */
 public class SlackMQException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -3,10 +3,10 @@ package io.slackmq.core;
 import java.util.List;
 
 /**
- * The Slack primitives the protocol uses, and nothing else. The production implementation
- * ({@link SdkSlackPort}) goes through the official SDK with pacing, retries and counting; the
- * model check drives the same protocol code against an in-memory model of these primitives.
- * Errors are thrown as {@link SlackMQException} with Slack's code.
+ * The Slack primitives the protocol uses, and nothing else. The production implementation ({@link
+ * SdkSlackPort}) goes through the official SDK with pacing, retries and counting; the model check
+ * drives the same protocol code against an in-memory model of these primitives. Errors are thrown
+ * as {@link SlackMQException} with Slack's code.
  */
 interface SlackPort {
 
@@ -17,8 +17,8 @@ interface SlackPort {
     /** already_pinned / already_reacted / already_starred. */
     ALREADY,
     /**
-     * "already" on a retry after our own earlier attempt timed out or got a 5xx: that attempt
-     * may have been applied, so the mark may be ours. The ledger decides.
+     * "already" on a retry after our own earlier attempt timed out or got a 5xx: that attempt may
+     * have been applied, so the mark may be ours. The ledger decides.
      */
     AMBIGUOUS
   }

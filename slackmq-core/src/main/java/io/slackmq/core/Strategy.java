@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Which lock marks {@link LockClient#acquire} puts on a message before claiming it in the
- * ledger. Marks are a cheap, visible filter that makes contention rare; the ledger thread
- * decides who holds the message. All marks must succeed; a partial success is rolled back.
+ * Which lock marks {@link LockClient#acquire} puts on a message before claiming it in the ledger.
+ * Marks are a cheap, visible filter that makes contention rare; the ledger thread decides who holds
+ * the message. All marks must succeed; a partial success is rolled back.
  *
  * <ul>
  *   <li>{@link Mark#PIN}: exclusive among everyone in the channel (different apps too). Tier 2
@@ -23,8 +23,10 @@ public record Strategy(Set<Mark> marks) {
 
   /** A lock mark. */
   public enum Mark {
-    /** A reaction by the token's user: first, because it is the cheapest filter (Tier 3) and,
-     * kept after completion, makes a late copy cost 2 calls. */
+    /**
+     * A reaction by the token's user: first, because it is the cheapest filter (Tier 3) and, kept
+     * after completion, makes a late copy cost 2 calls.
+     */
     REACTION,
     /** A pin in the channel. */
     PIN,
@@ -34,8 +36,10 @@ public record Strategy(Set<Mark> marks) {
 
   /** Pin only: the default; exclusive across apps and bot users. */
   public static final Strategy PIN = of(Mark.PIN);
+
   /** Lock reaction only: cheaper tier; exclusive among workers that share one bot user. */
   public static final Strategy REACTION = of(Mark.REACTION);
+
   /** Star only: user tokens; deprecated by Slack. */
   public static final Strategy STAR = of(Mark.STAR);
 

@@ -30,7 +30,8 @@ public final class Ts {
 
   /** The Slack ts of {@code micros} since the epoch. */
   public static String format(long micros) {
-    return String.format(java.util.Locale.ROOT, "%d.%06d", micros / 1_000_000L, micros % 1_000_000L);
+    return String.format(
+        java.util.Locale.ROOT, "%d.%06d", micros / 1_000_000L, micros % 1_000_000L);
   }
 
   static Instant instant(long micros) {

@@ -34,8 +34,8 @@ class ErrorsTest {
   @Test
   void acquire_unknownChannel_channelNotFound() throws Exception {
     try (Fixture slack = Fixture.start();
-        LockClient c = slack.client(slack.botA(), Strategy.REACTION, Duration.ofSeconds(5))
-            .build()) {
+        LockClient c =
+            slack.client(slack.botA(), Strategy.REACTION, Duration.ofSeconds(5)).build()) {
       String ts = slack.postTasks(1).get(0);
       assertFailed(c.acquire("C0NOPE", ts), "channel_not_found");
     }
@@ -43,13 +43,19 @@ class ErrorsTest {
 
   @Test
   void acquire_appWithoutPinsScope_missingScopeNamesTheScope() throws Exception {
-    Path config = Files.writeString(dir.resolve("ws.json"), """
+    Path config =
+        Files.writeString(
+            dir.resolve("ws.json"),
+            """
         {"teams":[{"name":"t","apps":[{"name":"narrow","scopes":["chat:write",
           "channels:history","reactions:write"]}],"users":[{"name":"alice"}],
           "channels":[{"name":"ops","members":["narrow","alice"]}]}]}""");
     try (Fixture slack = new Fixture(Emulator.builder().noRateLimits().config(config).start());
-        LockClient c = slack.client(slack.env.get("SLACK_BOT_TOKEN_NARROW"), Strategy.PIN,
-            Duration.ofSeconds(5)).build()) {
+        LockClient c =
+            slack
+                .client(
+                    slack.env.get("SLACK_BOT_TOKEN_NARROW"), Strategy.PIN, Duration.ofSeconds(5))
+                .build()) {
       String ts = slack.postTasks(1).get(0);
       Outcome o = c.acquire(slack.channel, ts);
       assertFailed(o, "missing_scope");
@@ -60,8 +66,12 @@ class ErrorsTest {
   @Test
   void acquire_rateLimitedOnEveryRetry_ratelimitedAfterRetries() throws Exception {
     try (Fixture slack = new Fixture(Emulator.builder().rateLimit("pins.add", 1).start());
-        LockClient c = slack.client(slack.botA(), Strategy.PIN, Duration.ofSeconds(5))
-            .maxRetries(2).timeScale(600).build()) { // Retry-After 60 s -> waits 0.1 s
+        LockClient c =
+            slack
+                .client(slack.botA(), Strategy.PIN, Duration.ofSeconds(5))
+                .maxRetries(2)
+                .timeScale(600)
+                .build()) { // Retry-After 60 s -> waits 0.1 s
       var tasks = slack.postTasks(2);
       assertThat(c.acquire(slack.channel, tasks.get(0))).isInstanceOf(Outcome.Acquired.class);
       assertFailed(c.acquire(slack.channel, tasks.get(1)), "ratelimited");
@@ -72,17 +82,25 @@ class ErrorsTest {
   @Test
   void acquire_slackAnswers500_http500AfterBoundedRetries() throws Exception {
     HttpServer broken = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    broken.createContext("/", ex -> {
-      ex.sendResponseHeaders(500, -1);
-      ex.close();
-    });
+    broken.createContext(
+        "/",
+        ex -> {
+          ex.sendResponseHeaders(500, -1);
+          ex.close();
+        });
     broken.start();
-    try (LockClient c = LockClient.builder().token("xoxb-any").pacing(false).maxRetries(2)
-        .apiUrl("http://127.0.0.1:" + broken.getAddress().getPort() + "/api/").build()) {
+    try (LockClient c =
+        LockClient.builder()
+            .token("xoxb-any")
+            .pacing(false)
+            .maxRetries(2)
+            .apiUrl("http://127.0.0.1:" + broken.getAddress().getPort() + "/api/")
+            .build()) {
       long start = System.nanoTime();
       assertFailed(c.acquire("C1", "1700000000.000100"), "http_500");
       assertThat(c.calls().of("pins.add")).isEqualTo(3);
-      assertThat(System.nanoTime() - start).as("backs off, bounded")
+      assertThat(System.nanoTime() - start)
+          .as("backs off, bounded")
           .isBetween(Duration.ofMillis(100).toNanos(), Duration.ofSeconds(5).toNanos());
     } finally {
       broken.stop(0);
@@ -91,8 +109,14 @@ class ErrorsTest {
 
   @Test
   void acquire_nobodyListening_timeout() {
-    try (LockClient c = LockClient.builder().token("xoxb-any").pacing(false).maxRetries(1)
-        .callTimeout(Duration.ofMillis(500)).apiUrl("http://127.0.0.1:9/api/").build()) {
+    try (LockClient c =
+        LockClient.builder()
+            .token("xoxb-any")
+            .pacing(false)
+            .maxRetries(1)
+            .callTimeout(Duration.ofMillis(500))
+            .apiUrl("http://127.0.0.1:9/api/")
+            .build()) {
       assertFailed(c.acquire("C1", "1700000000.000100"), "timeout");
     }
   }

@@ -61,8 +61,13 @@ final class Fixture implements AutoCloseable {
   }
 
   LockClient.Builder client(String token, Strategy strategy, Duration ttl) {
-    return LockClient.builder().token(token).apiUrl(emulator.apiUrl()).strategy(strategy)
-        .ttl(ttl).pacing(false).maxRetries(3);
+    return LockClient.builder()
+        .token(token)
+        .apiUrl(emulator.apiUrl())
+        .strategy(strategy)
+        .ttl(ttl)
+        .pacing(false)
+        .maxRetries(3);
   }
 
   @Override

@@ -29,8 +29,8 @@ class LockClientTest {
   @Test
   void acquire_freeMessage_pinHappyPathCostsFiveCalls() throws Exception {
     String ts = slack.postTasks(1).get(0);
-    try (LockClient client = slack.client(slack.botA(), Strategy.PIN, Duration.ofSeconds(5))
-        .build()) {
+    try (LockClient client =
+        slack.client(slack.botA(), Strategy.PIN, Duration.ofSeconds(5)).build()) {
       Outcome o = client.acquire(slack.channel, ts);
       assertThat(o).isInstanceOf(Outcome.Acquired.class);
       Lease lease = o.leaseIfAcquired().orElseThrow();
@@ -54,10 +54,16 @@ class LockClientTest {
   @Test
   void acquire_heldByOther_isHeldWithHolderNotAnError() throws Exception {
     String ts = slack.postTasks(1).get(0);
-    try (LockClient a = slack.client(slack.botA(), Strategy.PIN, Duration.ofSeconds(5))
-            .workerId("host-a").build();
-        LockClient b = slack.client(slack.botB(), Strategy.PIN, Duration.ofSeconds(5))
-            .workerId("host-b").build()) {
+    try (LockClient a =
+            slack
+                .client(slack.botA(), Strategy.PIN, Duration.ofSeconds(5))
+                .workerId("host-a")
+                .build();
+        LockClient b =
+            slack
+                .client(slack.botB(), Strategy.PIN, Duration.ofSeconds(5))
+                .workerId("host-b")
+                .build()) {
       Lease lease = a.acquire(slack.channel, ts).leaseIfAcquired().orElseThrow();
       Outcome o = b.acquire(slack.channel, ts);
       assertThat(o).isInstanceOf(Outcome.Held.class);
@@ -74,8 +80,11 @@ class LockClientTest {
   @Test
   void release_maxAttemptsExceeded_deadLetters() throws Exception {
     String ts = slack.postTasks(1).get(0);
-    try (LockClient client = slack.client(slack.botA(), Strategy.REACTION, Duration.ofSeconds(5))
-        .maxAttempts(2).build()) {
+    try (LockClient client =
+        slack
+            .client(slack.botA(), Strategy.REACTION, Duration.ofSeconds(5))
+            .maxAttempts(2)
+            .build()) {
       for (int i = 1; i <= 2; i++) {
         try (Lease lease = client.acquire(slack.channel, ts).leaseIfAcquired().orElseThrow()) {
           assertThat(lease.attempt()).isEqualTo(i);
@@ -92,8 +101,8 @@ class LockClientTest {
   @Test
   void reaction_completeKeepsLockReaction_lateRedeliveryIsDoneInTwoCalls() throws Exception {
     String ts = slack.postTasks(1).get(0);
-    try (LockClient client = slack.client(slack.botA(), Strategy.REACTION, Duration.ofSeconds(5))
-        .build()) {
+    try (LockClient client =
+        slack.client(slack.botA(), Strategy.REACTION, Duration.ofSeconds(5)).build()) {
       client.acquire(slack.channel, ts).leaseIfAcquired().orElseThrow().complete();
       assertThat(client.calls().of("reactions.remove")).isZero();
       ApiCalls before = client.calls();
@@ -123,7 +132,8 @@ class LockClientTest {
     assertThat(second.ack()).isFalse();
     first.unack();
     assertThat(second.ack()).isFalse(); // done: a late copy is skipped
-    var history = slack.sdk(slack.botA()).conversationsReplies(q -> q.channel(slack.channel).ts(ts));
+    var history =
+        slack.sdk(slack.botA()).conversationsReplies(q -> q.channel(slack.channel).ts(ts));
     var parent = history.getMessages().get(0);
     assertThat(parent.getPinnedTo()).isNullOrEmpty();
     assertThat(parent.getReactions()).extracting("name").containsExactly("white_check_mark");
@@ -144,8 +154,8 @@ class LockClientTest {
       assertThat(post.lockClient()).as("closed and dropped after unack()").isNull();
     }
     assertThat(sdkClients).hasSize(1);
-    try (LockClient other = slack.client(slack.botB(), Strategy.PIN, Duration.ofSeconds(5))
-        .build()) {
+    try (LockClient other =
+        slack.client(slack.botB(), Strategy.PIN, Duration.ofSeconds(5)).build()) {
       assertThat(sdkClients).doesNotContain(((SdkSlackPort) other.slack).methods());
     }
   }
@@ -154,7 +164,8 @@ class LockClientTest {
   void seedApi_badToken_throwsInvalidAuthInsteadOfFalse() throws Exception {
     String ts = slack.postTasks(1).get(0);
     SlackMQ post = new SlackMQ("xoxb-not-a-token", slack.channel, ts, slack.emulator.apiUrl());
-    assertThatThrownBy(post::ack).isInstanceOf(SlackMQException.class)
+    assertThatThrownBy(post::ack)
+        .isInstanceOf(SlackMQException.class)
         .satisfies(e -> assertThat(((SlackMQException) e).error()).isEqualTo("invalid_auth"))
         .hasMessageNotContaining("xoxb-not-a-token");
   }
@@ -164,12 +175,16 @@ class LockClientTest {
       throws Exception {
     String ts = slack.postTasks(1).get(0);
     long[] fakeNanos = {0};
-    try (LockClient client = slack.client(slack.botA(), Strategy.PIN, Duration.ofSeconds(5))
-        .clock(java.time.InstantSource.system(), () -> fakeNanos[0]).build()) {
+    try (LockClient client =
+        slack
+            .client(slack.botA(), Strategy.PIN, Duration.ofSeconds(5))
+            .clock(java.time.InstantSource.system(), () -> fakeNanos[0])
+            .build()) {
       Lease lease = client.acquire(slack.channel, ts).leaseIfAcquired().orElseThrow();
       fakeNanos[0] += Duration.ofSeconds(5).toNanos(); // the local clock passes the deadline
       assertThat(lease.isValid()).isFalse();
-      assertThatThrownBy(lease::extend).isInstanceOf(SlackMQException.class)
+      assertThatThrownBy(lease::extend)
+          .isInstanceOf(SlackMQException.class)
           .satisfies(e -> assertThat(((SlackMQException) e).isLeaseLost()).isTrue());
       lease.complete(); // nobody took over (real time is far below the ttl): re-claims, done
       assertThat(client.inspect(slack.channel, ts)).isInstanceOf(MessageState.Done.class);
@@ -179,10 +194,17 @@ class LockClientTest {
   @Test
   void doneEmoji_alias_isNormalizedSoDoneIsDetected() throws Exception {
     String ts = slack.postTasks(1).get(0);
-    try (LockClient a = slack.client(slack.botA(), Strategy.PIN, Duration.ofSeconds(5))
-            .doneEmoji("thumbsup").deadEmoji("thumbsdown").build();
-        LockClient b = slack.client(slack.botB(), Strategy.PIN, Duration.ofSeconds(5))
-            .doneEmoji("thumbsup").build()) {
+    try (LockClient a =
+            slack
+                .client(slack.botA(), Strategy.PIN, Duration.ofSeconds(5))
+                .doneEmoji("thumbsup")
+                .deadEmoji("thumbsdown")
+                .build();
+        LockClient b =
+            slack
+                .client(slack.botB(), Strategy.PIN, Duration.ofSeconds(5))
+                .doneEmoji("thumbsup")
+                .build()) {
       a.acquire(slack.channel, ts).leaseIfAcquired().orElseThrow().complete();
       // Slack (and the emulator) report the reaction as "+1": it must still read as done.
       assertThat(b.inspect(slack.channel, ts)).isInstanceOf(MessageState.Done.class);

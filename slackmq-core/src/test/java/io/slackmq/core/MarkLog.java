@@ -10,16 +10,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Every lock-mark call of the racing workers, with its [start, end] on the machine's monotonic
- * clock, so that double wins of the race window can be proven from the outside: two
- * {@code ok} answers to pins.add (or reactions.add / stars.add by one user) on one message with
- * no removal call anywhere near them mean that both callers "won" the same exclusive mark.
+ * clock, so that double wins of the race window can be proven from the outside: two {@code ok}
+ * answers to pins.add (or reactions.add / stars.add by one user) on one message with no removal
+ * call anywhere near them mean that both callers "won" the same exclusive mark.
  *
- * <p>Sound, not complete: a pair counts only if no removal of that mark was in flight between
- * the first call's start and the second call's end (padded by {@link #REMOVAL_PAD_NANOS}, since
- * a removal held by the emulator's timeout fault applies after its caller gave up).
+ * <p>Sound, not complete: a pair counts only if no removal of that mark was in flight between the
+ * first call's start and the second call's end (padded by {@link #REMOVAL_PAD_NANOS}, since a
+ * removal held by the emulator's timeout fault applies after its caller gave up).
  *
- * <p>On Linux {@link System#nanoTime()} is CLOCK_MONOTONIC, shared by every process on the
- * machine, so logs of separate JVMs merge ({@link ProcessTest} checks that assumption).
+ * <p>On Linux {@link System#nanoTime()} is CLOCK_MONOTONIC, shared by every process on the machine,
+ * so logs of separate JVMs merge ({@link ProcessTest} checks that assumption).
  */
 final class MarkLog {
   static final long REMOVAL_PAD_NANOS = 2_000_000_000L;
@@ -66,8 +66,8 @@ final class MarkLog {
       for (int i = 1; i < adds.size(); i++) {
         long from = adds.get(i - 1).start();
         long to = Math.max(adds.get(i - 1).end(), adds.get(i).end());
-        boolean separated = removals.stream()
-            .anyMatch(r -> r.start() <= to && r.end() + REMOVAL_PAD_NANOS >= from);
+        boolean separated =
+            removals.stream().anyMatch(r -> r.start() <= to && r.end() + REMOVAL_PAD_NANOS >= from);
         if (!separated) {
           wins++;
         }

@@ -6,13 +6,13 @@ import java.util.Random;
 import java.util.concurrent.Semaphore;
 
 /**
- * A seeded cooperative scheduler: worker threads run one at a time, each until its next yield
- * point (a Slack operation, or a sleep); between grants the scheduler may advance the model
- * clock or crash a worker. Same seed, same schedule.
+ * A seeded cooperative scheduler: worker threads run one at a time, each until its next yield point
+ * (a Slack operation, or a sleep); between grants the scheduler may advance the model clock or
+ * crash a worker. Same seed, same schedule.
  *
  * <p>With {@code latencyBoundMicros} > 0, no Slack operation waits longer than that bound once
- * requested (calls have bounded latency); with 0, any operation can be delayed arbitrarily
- * (GC pauses, stalled connections).
+ * requested (calls have bounded latency); with 0, any operation can be delayed arbitrarily (GC
+ * pauses, stalled connections).
  */
 final class ModelScheduler {
   /** Thrown inside a crashed (or abandoned at shutdown) worker thread to unwind it. */
@@ -66,8 +66,8 @@ final class ModelScheduler {
   }
 
   /**
-   * Runs the workers to completion (or crash), checking {@code invariant} after every step.
-   * {@code crashProbability} per step, at most one crash per run.
+   * Runs the workers to completion (or crash), checking {@code invariant} after every step. {@code
+   * crashProbability} per step, at most one crash per run.
    */
   void run(List<Runnable> workers, double crashProbability, Runnable invariant) {
     int n = workers.size();
@@ -78,19 +78,22 @@ final class ModelScheduler {
     for (int i = 0; i < n; i++) {
       go.add(new Semaphore(0));
       int w = i;
-      Thread t = new Thread(() -> {
-        go.get(w).acquireUninterruptibly();
-        try {
-          if (!shutdown) {
-            workers.get(w).run();
-          }
-        } catch (Crashed ignored) {
-          // unwound
-        } finally {
-          finished[w] = true;
-          back.release();
-        }
-      }, "model-worker-" + i);
+      Thread t =
+          new Thread(
+              () -> {
+                go.get(w).acquireUninterruptibly();
+                try {
+                  if (!shutdown) {
+                    workers.get(w).run();
+                  }
+                } catch (Crashed ignored) {
+                  // unwound
+                } finally {
+                  finished[w] = true;
+                  back.release();
+                }
+              },
+              "model-worker-" + i);
       t.setDaemon(true);
       threads.add(t);
       t.start();

@@ -11,12 +11,12 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * A tiny in-memory model of the Slack primitives the protocol uses, on one message: pin,
- * reactions per user, stars per user, and thread replies stamped with unique, increasing
- * server ts from a model clock. Linearizable. Each worker gets a {@link Port} that yields to
- * the {@link ModelScheduler} before every operation, so the scheduler decides interleavings.
- * Faults (per port): a race window that lets a second "add" win, "already" answers after a
- * presumed own timeout (ambiguous), posts applied but reported as timeouts, failed reads.
+ * A tiny in-memory model of the Slack primitives the protocol uses, on one message: pin, reactions
+ * per user, stars per user, and thread replies stamped with unique, increasing server ts from a
+ * model clock. Linearizable. Each worker gets a {@link Port} that yields to the {@link
+ * ModelScheduler} before every operation, so the scheduler decides interleavings. Faults (per
+ * port): a race window that lets a second "add" win, "already" answers after a presumed own timeout
+ * (ambiguous), posts applied but reported as timeouts, failed reads.
  */
 final class ModelSlack {
   static final String CHANNEL = "C0MODEL";
@@ -27,8 +27,10 @@ final class ModelSlack {
   private final Map<String, Set<String>> reactions = new LinkedHashMap<>();
   private final Set<String> stars = new HashSet<>();
   private final List<SlackPort.Reply> replies = new ArrayList<>();
+
   /** Called (under the scheduler's exclusivity) whenever a worker adds the done reaction. */
   Consumer<Integer> onDoneAdded = w -> {};
+
   String doneEmoji = "white_check_mark";
 
   ModelSlack(long startMicros) {
@@ -146,11 +148,12 @@ final class ModelSlack {
         throw new SlackMQException("http_500", "model: read failed");
       }
       List<String> names = new ArrayList<>();
-      reactions.forEach((k, v) -> {
-        if (!v.isEmpty()) {
-          names.add(k);
-        }
-      });
+      reactions.forEach(
+          (k, v) -> {
+            if (!v.isEmpty()) {
+              names.add(k);
+            }
+          });
       return new ThreadRead(parentTs, names, pinned, List.copyOf(replies));
     }
 

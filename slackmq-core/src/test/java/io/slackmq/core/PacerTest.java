@@ -50,8 +50,8 @@ class PacerTest {
   @Test
   void timeScale_dividesTheWait() throws Exception {
     Pacer fast = registry.forToken("http://slack.test/api/", "xoxb-one", 60, nanos::get);
-    assertThat(fast).isNotSameAs(registry.forToken("http://slack.test/api/", "xoxb-one", 1,
-        nanos::get));
+    assertThat(fast)
+        .isNotSameAs(registry.forToken("http://slack.test/api/", "xoxb-one", 1, nanos::get));
     assertThat(burst(fast, "pins.add")).isEqualTo(5);
     assertThat(fast.waitNanos("pins.add")).isEqualTo(50_000_000L); // 3 s / 60
   }
@@ -67,7 +67,8 @@ class PacerTest {
     var methods = com.slack.api.Slack.getInstance().methods("xoxb-one");
     assertThat(registry.forClient(methods, 1, nanos::get))
         .isSameAs(registry.forClient(methods, 1, nanos::get))
-        .isNotSameAs(registry.forClient(com.slack.api.Slack.getInstance().methods("xoxb-one"), 1,
-            nanos::get));
+        .isNotSameAs(
+            registry.forClient(
+                com.slack.api.Slack.getInstance().methods("xoxb-one"), 1, nanos::get));
   }
 }

@@ -25,10 +25,16 @@ class ProcessTest {
   @TempDir Path dir;
 
   private Process worker(Fixture slack, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-        "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-cp", System.getProperty("java.class.path"), RaceWorkerMain.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-XX:TieredStopAtLevel=1",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp",
+                System.getProperty("java.class.path"),
+                RaceWorkerMain.class.getName()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(slack.env); // tokens by environment, not on the command line
@@ -38,15 +44,14 @@ class ProcessTest {
   static final List<String> STRATEGIES = List.of("PIN", "REACTION", "STAR", "PIN+REACTION");
 
   /**
-   * Five JVMs race, each with one thread per strategy, for the same 200 messages per strategy
-   * (four sets, raced at once to keep the suite quick). PIN alternates the two apps' bots;
-   * REACTION and PIN+REACTION share one bot user; STAR shares alice's user token, as the seed
-   * used stars. With faults: errors, latency and the race window (see RaceTest).
+   * Five JVMs race, each with one thread per strategy, for the same 200 messages per strategy (four
+   * sets, raced at once to keep the suite quick). PIN alternates the two apps' bots; REACTION and
+   * PIN+REACTION share one bot user; STAR shares alice's user token, as the seed used stars. With
+   * faults: errors, latency and the race window (see RaceTest).
    */
   @ParameterizedTest(name = "faults={0}")
   @ValueSource(booleans = {false, true})
-  void fiveProcesses_eachStrategy_completedExactlyOnceNoOverlap(boolean faults)
-      throws Exception {
+  void fiveProcesses_eachStrategy_completedExactlyOnceNoOverlap(boolean faults) throws Exception {
     try (Fixture slack = Fixture.start()) {
       Map<String, List<String>> tasks = new HashMap<>();
       for (String s : STRATEGIES) {
@@ -59,12 +64,21 @@ class ProcessTest {
       long before = System.nanoTime();
       List<Process> procs = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        List<String> args = new ArrayList<>(List.of("race", slack.emulator.apiUrl(),
-            slack.channel, Boolean.toString(faults), dir.resolve("out" + i).toString()));
+        List<String> args =
+            new ArrayList<>(
+                List.of(
+                    "race",
+                    slack.emulator.apiUrl(),
+                    slack.channel,
+                    Boolean.toString(faults),
+                    dir.resolve("out" + i).toString()));
         for (String s : STRATEGIES) {
-          String token = s.equals("STAR") ? "SLACK_USER_TOKEN_ALICE"
-              : s.equals("PIN") && i % 2 == 1 ? "SLACK_BOT_TOKEN_SLACKMQ_B"
-              : "SLACK_BOT_TOKEN_SLACKMQ_A";
+          String token =
+              s.equals("STAR")
+                  ? "SLACK_USER_TOKEN_ALICE"
+                  : s.equals("PIN") && i % 2 == 1
+                      ? "SLACK_BOT_TOKEN_SLACKMQ_B"
+                      : "SLACK_BOT_TOKEN_SLACKMQ_A";
           String user = s.equals("STAR") ? "alice" : token.endsWith("_B") ? "botB" : "botA";
           args.add(s + "," + token + "," + user + "," + dir.resolve(s + ".txt"));
         }
@@ -72,8 +86,8 @@ class ProcessTest {
       }
       List<BufferedReader> outs = new ArrayList<>();
       for (Process p : procs) {
-        BufferedReader out = new BufferedReader(
-            new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
         do {
           line = out.readLine(); // blocks until the worker is up (or it died: null)
@@ -97,7 +111,8 @@ class ProcessTest {
           if (line.startsWith("T ")) {
             // The processes' nanoTime is the machine's monotonic clock (CLOCK_MONOTONIC on
             // Linux): the child's start lies between our spawn and our wait.
-            assertThat(Long.parseLong(line.substring(2))).as("shared monotonic clock")
+            assertThat(Long.parseLong(line.substring(2)))
+                .as("shared monotonic clock")
                 .isBetween(before, System.nanoTime());
           } else if (line.startsWith("H ")) {
             holds.add(RaceHarness.Hold.parse(line));
@@ -111,12 +126,16 @@ class ProcessTest {
       slack.emulator.faults().clear();
       for (String s : STRATEGIES) {
         String tag = "-" + s.replace('+', '.');
-        List<RaceHarness.Hold> mine = holds.stream().filter(h -> h.worker().endsWith(tag))
-            .toList();
+        List<RaceHarness.Hold> mine = holds.stream().filter(h -> h.worker().endsWith(tag)).toList();
         RaceHarness.assertExactlyOnceNoOverlap(tasks.get(s), mine);
-        assertThat(mine.stream().filter(RaceHarness.Hold::completed)
-            .map(RaceHarness.Hold::worker).distinct().count())
-            .as("%s: several processes won some", s).isGreaterThan(1);
+        assertThat(
+                mine.stream()
+                    .filter(RaceHarness.Hold::completed)
+                    .map(RaceHarness.Hold::worker)
+                    .distinct()
+                    .count())
+            .as("%s: several processes won some", s)
+            .isGreaterThan(1);
       }
       int doubleWins = MarkLog.doubleWins(marks);
       if (faults) {
@@ -126,8 +145,14 @@ class ProcessTest {
         assertThat(doubleWins).isZero();
         assertThat(failures).isEmpty();
       }
-      System.out.printf(java.util.Locale.ROOT, "5 processes x %s, faults=%s: %d holds, %d double"
-          + " wins, %d failures%n", STRATEGIES, faults, holds.size(), doubleWins, failures.size());
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "5 processes x %s, faults=%s: %d holds, %d double" + " wins, %d failures%n",
+          STRATEGIES,
+          faults,
+          holds.size(),
+          doubleWins,
+          failures.size());
     }
   }
 
@@ -136,11 +161,20 @@ class ProcessTest {
     Duration ttl = Duration.ofSeconds(2);
     try (Fixture slack = Fixture.start()) {
       String ts = slack.postTasks(1).get(0);
-      Process holder = worker(slack, "hold", slack.emulator.apiUrl(), "SLACK_BOT_TOKEN_SLACKMQ_A",
-          slack.channel, "PIN",
-          Long.toString(ttl.toMillis()), "doomed", ts);
-      BufferedReader out = new BufferedReader(
-          new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      Process holder =
+          worker(
+              slack,
+              "hold",
+              slack.emulator.apiUrl(),
+              "SLACK_BOT_TOKEN_SLACKMQ_A",
+              slack.channel,
+              "PIN",
+              Long.toString(ttl.toMillis()),
+              "doomed",
+              ts);
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
       assertThat(out.readLine()).isEqualTo("ACQUIRED");
       LockClient a = slack.client(slack.botA(), Strategy.PIN, ttl).workerId("rescuer-a").build();
       LockClient b = slack.client(slack.botB(), Strategy.PIN, ttl).workerId("rescuer-b").build();
@@ -151,18 +185,22 @@ class ProcessTest {
       // Two rescuers poll; exactly one takes over, and not before claim + ttl (server time).
       List<Outcome> acquired = new ArrayList<>();
       List<Instant> acquiredAt = new ArrayList<>();
-      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
-        for (LockClient c : List.of(a, b)) {
-          Outcome o = c.acquire(slack.channel, ts);
-          if (o instanceof Outcome.Acquired) {
-            acquired.add(o);
-            acquiredAt.add(Instant.now());
-          } else {
-            assertThat(o).isInstanceOfAny(Outcome.Held.class, Outcome.Done.class);
-          }
-        }
-        return !acquired.isEmpty();
-      });
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                for (LockClient c : List.of(a, b)) {
+                  Outcome o = c.acquire(slack.channel, ts);
+                  if (o instanceof Outcome.Acquired) {
+                    acquired.add(o);
+                    acquiredAt.add(Instant.now());
+                  } else {
+                    assertThat(o).isInstanceOfAny(Outcome.Held.class, Outcome.Done.class);
+                  }
+                }
+                return !acquired.isEmpty();
+              });
       assertThat(acquired).hasSize(1);
       assertThat(acquiredAt.get(0)).isAfter(claimed.plus(ttl));
       acquired.get(0).leaseIfAcquired().orElseThrow().complete();

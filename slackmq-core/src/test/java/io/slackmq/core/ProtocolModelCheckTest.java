@@ -3,7 +3,6 @@ package io.slackmq.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,13 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Model check of the lease protocol: a seeded scheduler interleaves 2-3 workers running the
- * real {@link Engine} / {@link LeaseImpl} / {@link Ledger} code step by step (mark, claim,
- * read, renew, complete, release, crash, clock advance) against {@link ModelSlack}, with
- * double wins, ambiguous marks, posts that time out after applying, failed reads and wrong
- * wall clocks. Checked after every step: never two valid leases at once; "done" written only
- * by the ledger's live holder; at the end a sweeper always finds the message done or
- * dead-lettered (no message lost). The counts go to docs/PROTOCOL.md.
+ * Model check of the lease protocol: a seeded scheduler interleaves 2-3 workers running the real
+ * {@link Engine} / {@link LeaseImpl} / {@link Ledger} code step by step (mark, claim, read, renew,
+ * complete, release, crash, clock advance) against {@link ModelSlack}, with double wins, ambiguous
+ * marks, posts that time out after applying, failed reads and wrong wall clocks. Checked after
+ * every step: never two valid leases at once; "done" written only by the ledger's live holder; at
+ * the end a sweeper always finds the message done or dead-lettered (no message lost). The counts go
+ * to docs/PROTOCOL.md.
  */
 class ProtocolModelCheckTest {
   private static final long TTL = 10_000_000; // micros
@@ -36,7 +35,9 @@ class ProtocolModelCheckTest {
     assertThat(s.runs).isEqualTo(SEEDS_PER_MODE);
     assertThat(s.lateDone).as("done written by a non-holder").isZero();
     assertThat(s.doubleDone).as("two leases wrote done").isZero();
-    assertThat(s.contended).as("schedules with more than one lease").isGreaterThan(SEEDS_PER_MODE / 10);
+    assertThat(s.contended)
+        .as("schedules with more than one lease")
+        .isGreaterThan(SEEDS_PER_MODE / 10);
   }
 
   @Test
@@ -59,9 +60,20 @@ class ProtocolModelCheckTest {
 
     @Override
     public String toString() {
-      return runs + " schedules, " + steps + " steps, " + contended + " with >1 lease, " + done
-          + " done, " + dead + " dead-lettered, " + doubleDone + " with done written twice, "
-          + lateDone + " with a late done";
+      return runs
+          + " schedules, "
+          + steps
+          + " steps, "
+          + contended
+          + " with >1 lease, "
+          + done
+          + " done, "
+          + dead
+          + " dead-lettered, "
+          + doubleDone
+          + " with done written twice, "
+          + lateDone
+          + " with a late done";
     }
   }
 
@@ -85,12 +97,19 @@ class ProtocolModelCheckTest {
     ModelSlack slack = new ModelSlack(START);
     ModelScheduler scheduler = new ModelScheduler(slack, random, latencyBound, TTL / 2);
     int workers = 2 + random.nextInt(2);
-    Strategy strategy = List.of(Strategy.PIN, Strategy.REACTION,
-        Strategy.of(Strategy.Mark.PIN, Strategy.Mark.REACTION)).get(random.nextInt(3));
+    Strategy strategy =
+        List.of(
+                Strategy.PIN,
+                Strategy.REACTION,
+                Strategy.of(Strategy.Mark.PIN, Strategy.Mark.REACTION))
+            .get(random.nextInt(3));
     boolean sharedUser = random.nextBoolean();
-    ModelSlack.Faults faults = new ModelSlack.Faults(random.nextInt(3) == 0 ? 0.5 : 0,
-        random.nextInt(4) == 0 ? 0.2 : 0, random.nextInt(5) == 0 ? 0.1 : 0,
-        random.nextInt(5) == 0 ? 0.1 : 0);
+    ModelSlack.Faults faults =
+        new ModelSlack.Faults(
+            random.nextInt(3) == 0 ? 0.5 : 0,
+            random.nextInt(4) == 0 ? 0.2 : 0,
+            random.nextInt(5) == 0 ? 0.1 : 0,
+            random.nextInt(5) == 0 ? 0.1 : 0);
     List<LeaseImpl> leases = Collections.synchronizedList(new ArrayList<>());
     Set<String> doneWriters = ConcurrentHashMap.newKeySet();
     int[] lateDone = {0};
@@ -99,48 +118,67 @@ class ProtocolModelCheckTest {
     for (int i = 0; i < workers; i++) {
       long skew = (long) ((random.nextDouble() - 0.5) * 2 * TTL); // wall clock off by up to a ttl
       long offset = random.nextLong() >> 20;
-      Settings settings = settings(strategy, "w" + i,
-          () -> Ts.instant(slack.now + skew), () -> slack.now * 1000 + offset);
-      ModelSlack.Port port = slack.new Port(i, sharedUser ? "UBOT" : "U" + i, faults,
-          new Random(seed * 31 + i), scheduler);
+      Settings settings =
+          settings(
+              strategy,
+              "w" + i,
+              () -> Ts.instant(slack.now + skew),
+              () -> slack.now * 1000 + offset);
+      ModelSlack.Port port =
+          slack
+          .new Port(i, sharedUser ? "UBOT" : "U" + i, faults, new Random(seed * 31 + i), scheduler);
       Engine engine = new Engine(settings, port);
       engines.add(engine);
       Random choices = new Random(seed * 17 + i);
       int w = i;
       bodies.add(() -> worker(w, engine, scheduler, choices, leases));
     }
-    slack.onDoneAdded = w -> {
-      // Who wrote done, and was it the ledger's live holder at that instant?
-      Ledger.State s = Ledger.fold(slack.ledger());
-      LeaseImpl writer = null;
-      for (LeaseImpl l : leases) {
-        if (l.holder().equals(w == 9 ? "sweeper" : "w" + w) && s.holder() != null
-            && s.holder().id().equals(l.claimId())) {
-          writer = l;
-        }
-      }
-      if (writer == null || !s.liveAt(slack.now)) {
-        lateDone[0]++;
-      }
-      doneWriters.add("w" + w + "/" + (writer == null ? "?" : writer.claimId()));
-    };
-    scheduler.run(bodies, 0.02, () -> {
-      int valid = 0;
-      synchronized (leases) {
-        for (LeaseImpl l : leases) {
-          valid += l.isValid() ? 1 : 0;
-        }
-      }
-      if (valid > 1) {
-        throw new AssertionError("seed " + seed + ": " + valid + " valid leases at once: " + leases
-            + " ledger " + slack.ledger());
-      }
-    });
+    slack.onDoneAdded =
+        w -> {
+          // Who wrote done, and was it the ledger's live holder at that instant?
+          Ledger.State s = Ledger.fold(slack.ledger());
+          LeaseImpl writer = null;
+          for (LeaseImpl l : leases) {
+            if (l.holder().equals(w == 9 ? "sweeper" : "w" + w)
+                && s.holder() != null
+                && s.holder().id().equals(l.claimId())) {
+              writer = l;
+            }
+          }
+          if (writer == null || !s.liveAt(slack.now)) {
+            lateDone[0]++;
+          }
+          doneWriters.add("w" + w + "/" + (writer == null ? "?" : writer.claimId()));
+        };
+    scheduler.run(
+        bodies,
+        0.02,
+        () -> {
+          int valid = 0;
+          synchronized (leases) {
+            for (LeaseImpl l : leases) {
+              valid += l.isValid() ? 1 : 0;
+            }
+          }
+          if (valid > 1) {
+            throw new AssertionError(
+                "seed "
+                    + seed
+                    + ": "
+                    + valid
+                    + " valid leases at once: "
+                    + leases
+                    + " ledger "
+                    + slack.ledger());
+          }
+        });
     // Liveness: after the workers stop (or crash), a sweeper finds the message done or dead.
-    Settings sweeperSettings = settings(strategy, "sweeper", () -> Ts.instant(slack.now),
-        () -> slack.now * 1000);
-    Engine sweeper = new Engine(sweeperSettings,
-        slack.new Port(9, sharedUser ? "UBOT" : "U9", ModelSlack.Faults.NONE, random, null));
+    Settings sweeperSettings =
+        settings(strategy, "sweeper", () -> Ts.instant(slack.now), () -> slack.now * 1000);
+    Engine sweeper =
+        new Engine(
+            sweeperSettings,
+            slack.new Port(9, sharedUser ? "UBOT" : "U9", ModelSlack.Faults.NONE, random, null));
     Outcome last = null;
     for (int tries = 0; tries < 12; tries++) {
       slack.now += TTL + 3_000_000;
@@ -152,14 +190,20 @@ class ProtocolModelCheckTest {
         break;
       }
     }
-    assertThat(last).as("seed %d: the message must end done or dead-lettered", seed)
+    assertThat(last)
+        .as("seed %d: the message must end done or dead-lettered", seed)
         .isInstanceOfAny(Outcome.Done.class, Outcome.DeadLettered.class);
-    return new Run(scheduler.steps, leases.size(), doneWriters.size(), lateDone[0],
-        last instanceof Outcome.Done, last instanceof Outcome.DeadLettered);
+    return new Run(
+        scheduler.steps,
+        leases.size(),
+        doneWriters.size(),
+        lateDone[0],
+        last instanceof Outcome.Done,
+        last instanceof Outcome.DeadLettered);
   }
 
-  private static void worker(int w, Engine engine, ModelScheduler scheduler, Random r,
-      List<LeaseImpl> leases) {
+  private static void worker(
+      int w, Engine engine, ModelScheduler scheduler, Random r, List<LeaseImpl> leases) {
     for (int round = 0; round < 6; round++) {
       Outcome o = engine.acquire(ModelSlack.CHANNEL, ((ModelSlack.Port) engine.slack).parentTs());
       if (o instanceof Outcome.Acquired a) {
@@ -194,11 +238,25 @@ class ProtocolModelCheckTest {
     }
   }
 
-  static Settings settings(Strategy strategy, String worker, java.time.InstantSource wall,
+  static Settings settings(
+      Strategy strategy,
+      String worker,
+      java.time.InstantSource wall,
       java.util.function.LongSupplier nanos) {
-    return new Settings(strategy, Duration.ofNanos(TTL * 1000), Duration.ofSeconds(1),
-        Duration.ofSeconds(1), 3, worker, "lock", "white_check_mark", "skull", true, wall, nanos,
-        1.0, null);
+    return new Settings(
+        strategy,
+        Duration.ofNanos(TTL * 1000),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        3,
+        worker,
+        "lock",
+        "white_check_mark",
+        "skull",
+        true,
+        wall,
+        nanos,
+        1.0,
+        null);
   }
-
 }

@@ -17,18 +17,18 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One racing worker: walks the messages in the same order as every other worker (so every
- * message is contended at once), acquires each, completes it, and requeues what is held until
- * it sees it done. Records every hold as [acquired, ended] on the monotonic clock, so holds of
- * threads and of separate processes can be checked for overlap directly.
+ * One racing worker: walks the messages in the same order as every other worker (so every message
+ * is contended at once), acquires each, completes it, and requeues what is held until it sees it
+ * done. Records every hold as [acquired, ended] on the monotonic clock, so holds of threads and of
+ * separate processes can be checked for overlap directly.
  */
 final class RaceHarness {
   private RaceHarness() {}
 
   /**
-   * A hold of one message, in {@link System#nanoTime()}: from {@code acquire} returning Acquired
-   * to {@code complete()} returning ({@code completed}), or to the last moment the lease was
-   * seen valid before the worker gave it up.
+   * A hold of one message, in {@link System#nanoTime()}: from {@code acquire} returning Acquired to
+   * {@code complete()} returning ({@code completed}), or to the last moment the lease was seen
+   * valid before the worker gave it up.
    */
   record Hold(String ts, long start, long end, boolean completed, String worker) {
     String line() {
@@ -37,18 +37,24 @@ final class RaceHarness {
 
     static Hold parse(String line) {
       String[] p = line.trim().split(" ");
-      return new Hold(p[1], Long.parseLong(p[2]), Long.parseLong(p[3]),
-          Boolean.parseBoolean(p[4]), p[5]);
+      return new Hold(
+          p[1], Long.parseLong(p[2]), Long.parseLong(p[3]), Boolean.parseBoolean(p[4]), p[5]);
     }
   }
 
   /**
    * Races until every message is done (as seen by this worker or, via {@code seenDone}, by its
-   * process) or {@code budget} runs out (then throws). Failed outcomes and failed lease calls
-   * go to {@code failures} as Slack error codes.
+   * process) or {@code budget} runs out (then throws). Failed outcomes and failed lease calls go to
+   * {@code failures} as Slack error codes.
    */
-  static List<Hold> run(LockClient client, List<String> messages, String channel, long seed,
-      Collection<String> failures, Set<String> seenDone, Duration budget) {
+  static List<Hold> run(
+      LockClient client,
+      List<String> messages,
+      String channel,
+      long seed,
+      Collection<String> failures,
+      Set<String> seenDone,
+      Duration budget) {
     Deque<String> queue = new ArrayDeque<>(messages);
     List<Hold> holds = new ArrayList<>();
     Random random = new Random(seed ^ 0x5eed);
@@ -56,8 +62,14 @@ final class RaceHarness {
     int heldInARow = 0;
     while (!queue.isEmpty()) {
       if (System.nanoTime() - deadline > 0) {
-        throw new IllegalStateException(client.workerId() + ": " + queue.size()
-            + " messages not done within " + budget + ", e.g. " + queue.peek());
+        throw new IllegalStateException(
+            client.workerId()
+                + ": "
+                + queue.size()
+                + " messages not done within "
+                + budget
+                + ", e.g. "
+                + queue.peek());
       }
       String ts = queue.poll();
       if (seenDone.contains(ts)) {
@@ -92,8 +104,7 @@ final class RaceHarness {
     return holds;
   }
 
-  private static Hold hold(Lease lease, String worker, Random random,
-      Collection<String> failures) {
+  private static Hold hold(Lease lease, String worker, Random random, Collection<String> failures) {
     long start = System.nanoTime();
     long validAt = start;
     if (random.nextInt(10) == 0) {
@@ -136,8 +147,8 @@ final class RaceHarness {
   }
 
   /**
-   * Every message completed exactly once, none lost, and no two holds of one message overlap
-   * in time (holds that ended without completing included).
+   * Every message completed exactly once, none lost, and no two holds of one message overlap in
+   * time (holds that ended without completing included).
    */
   static void assertExactlyOnceNoOverlap(List<String> tasks, List<Hold> holds) {
     Map<String, List<Hold>> byTs = new HashMap<>();
@@ -148,8 +159,9 @@ final class RaceHarness {
       assertThat(mine.stream().filter(Hold::completed)).as("completions of %s", ts).hasSize(1);
       mine.sort(Comparator.comparingLong(Hold::start));
       for (int i = 1; i < mine.size(); i++) {
-        assertThat(mine.get(i).start()).as("%s: %s and %s overlap", ts, mine.get(i - 1),
-            mine.get(i)).isGreaterThan(mine.get(i - 1).end());
+        assertThat(mine.get(i).start())
+            .as("%s: %s and %s overlap", ts, mine.get(i - 1), mine.get(i))
+            .isGreaterThan(mine.get(i - 1).end());
       }
     }
   }

@@ -17,21 +17,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * 20 threads race for the same 200 messages on the emulator over real HTTP, per strategy:
- * once on a well-behaved Slack, once with the emulator's faults (errors of every kind, latency,
- * and the race window that lets two callers win one pin, reaction or star).
+ * 20 threads race for the same 200 messages on the emulator over real HTTP, per strategy: once on a
+ * well-behaved Slack, once with the emulator's faults (errors of every kind, latency, and the race
+ * window that lets two callers win one pin, reaction or star).
  */
 class RaceTest {
   static final int THREADS = 20;
   static final int MESSAGES = Integer.getInteger("slackmq.raceMessages", 200);
+
   /** Codes the injected faults may surface (after the client's retries ran out). */
-  static final Set<String> INJECTED = Set.of("http_500", "internal_error", "fatal_error",
-      "timeout", "lease_lost");
+  static final Set<String> INJECTED =
+      Set.of("http_500", "internal_error", "fatal_error", "timeout", "lease_lost");
 
   /**
-   * The emulator's Web API faults: 1% HTTP 500, 1% internal_error, 0.5% fatal_error, 0.5%
-   * timeouts (held 400 ms, then applied: the client gave up at 250 ms), 1-5 ms latency, and
-   * the race window (exclusive checks commit 20 ms late, so callers within 20 ms all win).
+   * The emulator's Web API faults: 1% HTTP 500, 1% internal_error, 0.5% fatal_error, 0.5% timeouts
+   * (held 400 ms, then applied: the client gave up at 250 ms), 1-5 ms latency, and the race window
+   * (exclusive checks commit 20 ms late, so callers within 20 ms all win).
    */
   static void injectFaults(Faults f) {
     f.errorRate("*", Faults.ErrorKind.HTTP_500, 0.01)
@@ -45,22 +46,33 @@ class RaceTest {
   }
 
   /**
-   * A racing client for the fault runs: a short ttl (claims orphaned by lost answers expire
-   * soon), a safety margin above the 400 ms timeout hold (a held "done" still lands within
-   * the lease), one retry per call so that some errors surface as outcomes, and a high
-   * dead-letter limit (orphaned claims count as attempts).
+   * A racing client for the fault runs: a short ttl (claims orphaned by lost answers expire soon),
+   * a safety margin above the 400 ms timeout hold (a held "done" still lands within the lease), one
+   * retry per call so that some errors surface as outcomes, and a high dead-letter limit (orphaned
+   * claims count as attempts).
    */
   static LockClient.Builder faulty(LockClient.Builder b) {
-    return b.ttl(Duration.ofSeconds(3)).safetyMargin(Duration.ofMillis(600))
-        .clockSkew(Duration.ofMillis(300)).callTimeout(Duration.ofMillis(250)).maxRetries(1)
+    return b.ttl(Duration.ofSeconds(3))
+        .safetyMargin(Duration.ofMillis(600))
+        .clockSkew(Duration.ofMillis(300))
+        .callTimeout(Duration.ofMillis(250))
+        .maxRetries(1)
         .maxAttempts(50);
   }
 
   @ParameterizedTest(name = "{0}, faults={1}")
-  @CsvSource({"PIN,false", "REACTION,false", "STAR,false", "PIN+REACTION,false",
-      "PIN,true", "REACTION,true", "STAR,true", "PIN+REACTION,true"})
-  void twentyThreads_sameMessages_completedExactlyOnceNoOverlap(String strategyName,
-      boolean faults) throws Exception {
+  @CsvSource({
+    "PIN,false",
+    "REACTION,false",
+    "STAR,false",
+    "PIN+REACTION,false",
+    "PIN,true",
+    "REACTION,true",
+    "STAR,true",
+    "PIN+REACTION,true"
+  })
+  void twentyThreads_sameMessages_completedExactlyOnceNoOverlap(String strategyName, boolean faults)
+      throws Exception {
     Strategy strategy = RaceHarness.parse(strategyName);
     try (Fixture slack = Fixture.start()) {
       List<String> tasks = slack.postTasks(MESSAGES);
@@ -72,8 +84,8 @@ class RaceTest {
         boolean b = strategy.equals(Strategy.PIN) && i % 2 == 1;
         String user = strategy.uses(Strategy.Mark.STAR) ? "alice" : b ? "botB" : "botA";
         String token = user.equals("alice") ? slack.alice() : b ? slack.botB() : slack.botA();
-        LockClient.Builder builder = slack.client(token, strategy, Duration.ofSeconds(10))
-            .workerId("t" + i);
+        LockClient.Builder builder =
+            slack.client(token, strategy, Duration.ofSeconds(10)).workerId("t" + i);
         clients.add(marks.record((faults ? faulty(builder) : builder).build(), user));
       }
       if (faults) {
@@ -87,8 +99,11 @@ class RaceTest {
       int doubleWins = MarkLog.doubleWins(marks.events());
       if (faults) {
         assertThat(doubleWins).as("the race window let two callers win one mark").isPositive();
-        assertThat(failures).as("only injected faults surface").isSubsetOf(INJECTED)
-            .as("some injected errors outlived the retries").isNotEmpty();
+        assertThat(failures)
+            .as("only injected faults surface")
+            .isSubsetOf(INJECTED)
+            .as("some injected errors outlived the retries")
+            .isNotEmpty();
       } else {
         assertThat(doubleWins).as("without the race window marks are exclusive").isZero();
         assertThat(failures).as("no Slack errors without faults").isEmpty();
@@ -98,16 +113,25 @@ class RaceTest {
         assertThat(checker.inspect(slack.channel, ts)).as(ts).isInstanceOf(MessageState.Done.class);
       }
       ApiCalls total = clients.stream().map(LockClient::calls).reduce(ApiCalls::plus).orElseThrow();
-      System.out.printf(Locale.ROOT, "%s faults=%s: %d holds (%d given up), %d double wins, %d"
-          + " failures, %.1f calls/message, %s%n", strategyName, faults, holds.size(),
-          holds.stream().filter(h -> !h.completed()).count(), doubleWins, failures.size(),
-          total.total() / (double) MESSAGES, total);
+      System.out.printf(
+          Locale.ROOT,
+          "%s faults=%s: %d holds (%d given up), %d double wins, %d"
+              + " failures, %.1f calls/message, %s%n",
+          strategyName,
+          faults,
+          holds.size(),
+          holds.stream().filter(h -> !h.completed()).count(),
+          doubleWins,
+          failures.size(),
+          total.total() / (double) MESSAGES,
+          total);
       clients.forEach(LockClient::close);
     }
   }
 
-  private static List<RaceHarness.Hold> race(Fixture slack, List<String> tasks,
-      List<LockClient> clients, List<String> failures) throws Exception {
+  private static List<RaceHarness.Hold> race(
+      Fixture slack, List<String> tasks, List<LockClient> clients, List<String> failures)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(clients.size());
     Set<String> seenDone = ConcurrentHashMap.newKeySet();
     try {
@@ -115,8 +139,17 @@ class RaceTest {
       for (int i = 0; i < clients.size(); i++) {
         LockClient c = clients.get(i);
         long seed = i;
-        futures.add(pool.submit(() -> RaceHarness.run(c, tasks, slack.channel, seed, failures,
-            seenDone, Duration.ofSeconds(60))));
+        futures.add(
+            pool.submit(
+                () ->
+                    RaceHarness.run(
+                        c,
+                        tasks,
+                        slack.channel,
+                        seed,
+                        failures,
+                        seenDone,
+                        Duration.ofSeconds(60))));
       }
       List<RaceHarness.Hold> all = new ArrayList<>();
       for (var f : futures) {

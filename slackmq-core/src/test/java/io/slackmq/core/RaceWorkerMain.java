@@ -17,8 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A separate worker process for the multi-process tests. Tokens come from the environment
- * (the emulator's env map), never from the command line.
+ * A separate worker process for the multi-process tests. Tokens come from the environment (the
+ * emulator's env map), never from the command line.
  *
  * <pre>
  * race apiUrl channel faults outFile job...
@@ -50,18 +50,26 @@ public final class RaceWorkerMain {
     CountDownLatch start = new CountDownLatch(1);
     for (int i = 5; i < args.length; i++) {
       String[] job = args[i].split(",");
-      LockClient.Builder b = LockClient.builder().apiUrl(apiUrl).token(System.getenv(job[1]))
-          .strategy(RaceHarness.parse(job[0])).ttl(Duration.ofSeconds(10)).pacing(false)
-          .maxRetries(3).workerId(me + "-" + job[0].replace('+', '.'));
+      LockClient.Builder b =
+          LockClient.builder()
+              .apiUrl(apiUrl)
+              .token(System.getenv(job[1]))
+              .strategy(RaceHarness.parse(job[0]))
+              .ttl(Duration.ofSeconds(10))
+              .pacing(false)
+              .maxRetries(3)
+              .workerId(me + "-" + job[0].replace('+', '.'));
       LockClient client = marks.record((faults ? RaceTest.faulty(b) : b).build(), job[2]);
       clients.add(client);
       List<String> tasks = Files.readAllLines(Path.of(job[3]));
       Set<String> seen = ConcurrentHashMap.newKeySet();
-      jobs.add(pool.submit(() -> {
-        start.await();
-        return RaceHarness.run(client, tasks, channel, me.hashCode(), failures, seen,
-            Duration.ofSeconds(90));
-      }));
+      jobs.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return RaceHarness.run(
+                    client, tasks, channel, me.hashCode(), failures, seen, Duration.ofSeconds(90));
+              }));
     }
     // Start together: JVMs come up seconds apart on a loaded box, and a process that started
     // alone would take every message before the others arrive.
@@ -82,9 +90,15 @@ public final class RaceWorkerMain {
   }
 
   private static void hold(String[] args) throws InterruptedException {
-    LockClient client = LockClient.builder().apiUrl(args[1]).token(System.getenv(args[2]))
-        .strategy(RaceHarness.parse(args[4])).ttl(Duration.ofMillis(Long.parseLong(args[5])))
-        .workerId(args[6]).pacing(false).build();
+    LockClient client =
+        LockClient.builder()
+            .apiUrl(args[1])
+            .token(System.getenv(args[2]))
+            .strategy(RaceHarness.parse(args[4]))
+            .ttl(Duration.ofMillis(Long.parseLong(args[5])))
+            .workerId(args[6])
+            .pacing(false)
+            .build();
     Outcome o = client.acquire(args[3], args[7]);
     System.out.println(o instanceof Outcome.Acquired ? "ACQUIRED" : "NOT " + o);
     System.out.flush();

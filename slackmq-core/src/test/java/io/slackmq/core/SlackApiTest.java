@@ -31,18 +31,22 @@ class SlackApiTest {
     slack = emulator.start();
     String token = slack.env().get("SLACK_USER_TOKEN_ALICE");
     return SlackApi.builder(SlackApi.client(slack.apiUrl(), token, Duration.ofSeconds(10)))
-        .maxRetries(maxRetries).timeScale(timeScale).time(System::nanoTime, slept::add)
-        .listener(new SlackApi.Listener() {
-          @Override
-          public void attempted(String method) {
-            attempts.add(method);
-          }
+        .maxRetries(maxRetries)
+        .timeScale(timeScale)
+        .time(System::nanoTime, slept::add)
+        .listener(
+            new SlackApi.Listener() {
+              @Override
+              public void attempted(String method) {
+                attempts.add(method);
+              }
 
-          @Override
-          public void rateLimited(String method, Duration wait) {
-            rateLimited.add(wait);
-          }
-        }).build();
+              @Override
+              public void rateLimited(String method, Duration wait) {
+                rateLimited.add(wait);
+              }
+            })
+        .build();
   }
 
   private String channel() {
@@ -51,11 +55,16 @@ class SlackApiTest {
 
   @Test
   void transientErrors_areRetried_andMarkTheAnswerAmbiguous() {
-    SlackApi api = api(Emulator.builder().noRateLimits()
-        .faults(f -> f.errorRate("chat.postMessage", Faults.ErrorKind.INTERNAL_ERROR, 1.0)), 3,
-        1);
-    var answer = api.attempt("chat.postMessage",
-        m -> m.chatPostMessage(q -> q.channel(channel()).text("hello")));
+    SlackApi api =
+        api(
+            Emulator.builder()
+                .noRateLimits()
+                .faults(f -> f.errorRate("chat.postMessage", Faults.ErrorKind.INTERNAL_ERROR, 1.0)),
+            3,
+            1);
+    var answer =
+        api.attempt(
+            "chat.postMessage", m -> m.chatPostMessage(q -> q.channel(channel()).text("hello")));
     assertThat(answer.response().isOk()).isFalse();
     assertThat(answer.response().getError()).isEqualTo("internal_error");
     assertThat(answer.ambiguous()).isTrue();
@@ -66,8 +75,13 @@ class SlackApiTest {
 
   @Test
   void http500_spentRetries_throwWithTheStatus_notAnOkFalse() {
-    SlackApi api = api(Emulator.builder().noRateLimits()
-        .faults(f -> f.errorRate("auth.test", Faults.ErrorKind.HTTP_500, 1.0)), 2, 1);
+    SlackApi api =
+        api(
+            Emulator.builder()
+                .noRateLimits()
+                .faults(f -> f.errorRate("auth.test", Faults.ErrorKind.HTTP_500, 1.0)),
+            2,
+            1);
     assertThatThrownBy(() -> api.call("auth.test", m -> m.authTest(q -> q)))
         .isInstanceOf(SlackMQException.class)
         .satisfies(e -> assertThat(((SlackMQException) e).error()).isEqualTo("http_500"))
@@ -78,11 +92,12 @@ class SlackApiTest {
   @Test
   void okFalse_isThrownWithSlacksCodeAndAHint_withoutRetry() {
     SlackApi api = api(Emulator.builder().noRateLimits(), 4, 1);
-    assertThatThrownBy(() -> api.call("chat.postMessage",
-        m -> m.chatPostMessage(q -> q.channel("C404").text("x"))))
+    assertThatThrownBy(
+            () ->
+                api.call(
+                    "chat.postMessage", m -> m.chatPostMessage(q -> q.channel("C404").text("x"))))
         .isInstanceOf(SlackMQException.class)
-        .satisfies(e -> assertThat(((SlackMQException) e).error())
-            .isEqualTo("channel_not_found"))
+        .satisfies(e -> assertThat(((SlackMQException) e).error()).isEqualTo("channel_not_found"))
         .hasMessageContaining("check the channel id")
         .hasMessageNotContaining("xox");
     assertThat(attempts).hasSize(1);
@@ -100,7 +115,8 @@ class SlackApiTest {
     } catch (SlackMQException e) {
       assertThat(e.error()).isEqualTo("ratelimited");
     }
-    assertThat(rateLimited).isNotEmpty()
+    assertThat(rateLimited)
+        .isNotEmpty()
         .allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(1)));
     assertThat(api.calls().rateLimited().get("auth.test")).isEqualTo(rateLimited.size());
   }
@@ -108,23 +124,33 @@ class SlackApiTest {
   @Test
   void messages_followsCursorsToTheLastPage() {
     SlackApi api = api(Emulator.builder().noRateLimits(), 0, 1);
-    String parent = api.call("chat.postMessage",
-        m -> m.chatPostMessage(q -> q.channel(channel()).text("parent"))).getTs();
+    String parent =
+        api.call(
+                "chat.postMessage",
+                m -> m.chatPostMessage(q -> q.channel(channel()).text("parent")))
+            .getTs();
     for (int i = 0; i < 7; i++) {
       int k = i;
-      api.call("chat.postMessage", m -> m.chatPostMessage(q -> q.channel(channel())
-          .threadTs(parent).text("reply " + k)));
+      api.call(
+          "chat.postMessage",
+          m -> m.chatPostMessage(q -> q.channel(channel()).threadTs(parent).text("reply " + k)));
     }
     attempts.clear();
-    List<Message> thread = api.messages("conversations.replies",
-        cursor -> m -> m.conversationsReplies(q -> q.channel(channel()).ts(parent).limit(3)
-            .cursor(cursor)),
-        ConversationsRepliesResponse::getMessages,
-        ConversationsRepliesResponse::getResponseMetadata);
+    List<Message> thread =
+        api.messages(
+            "conversations.replies",
+            cursor ->
+                m ->
+                    m.conversationsReplies(
+                        q -> q.channel(channel()).ts(parent).limit(3).cursor(cursor)),
+            ConversationsRepliesResponse::getMessages,
+            ConversationsRepliesResponse::getResponseMetadata);
     // Slack repeats the parent at the top of every page of replies; the replies come once each.
-    assertThat(thread).filteredOn(m -> !parent.equals(m.getTs())).extracting(Message::getText)
-        .containsExactly("reply 0", "reply 1", "reply 2", "reply 3", "reply 4", "reply 5",
-            "reply 6");
+    assertThat(thread)
+        .filteredOn(m -> !parent.equals(m.getTs()))
+        .extracting(Message::getText)
+        .containsExactly(
+            "reply 0", "reply 1", "reply 2", "reply 3", "reply 4", "reply 5", "reply 6");
     assertThat(attempts).hasSizeGreaterThan(1).containsOnly("conversations.replies");
   }
 

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
@@ -18,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Workers with user tokens of two different users: their ledger entries carry no bot_id, yet
- * each must count the other's claims (user-token mode, docs/PROTOCOL.md assumption A3).
+ * Workers with user tokens of two different users: their ledger entries carry no bot_id, yet each
+ * must count the other's claims (user-token mode, docs/PROTOCOL.md assumption A3).
  */
 class UserTokensTest {
   static final int MESSAGES = 10;
@@ -28,7 +27,10 @@ class UserTokensTest {
 
   @Test
   void twoUsersTokens_racingWithPin_exactlyOneHolder() throws Exception {
-    Path config = Files.writeString(dir.resolve("workspace.json"), """
+    Path config =
+        Files.writeString(
+            dir.resolve("workspace.json"),
+            """
         {"teams":[{"name":"Two Humans","users":[{"name":"alice"},{"name":"bob"}],
           "channels":[{"name":"ops","members":["alice","bob"]}]}]}""");
     ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -40,15 +42,16 @@ class UserTokensTest {
       List<String> tasks = slack.postTasks(MESSAGES);
       for (String ts : tasks) {
         CyclicBarrier start = new CyclicBarrier(2);
-        CompletableFuture<Outcome> a = CompletableFuture.supplyAsync(
-            () -> race(start, alice, slack.channel, ts), pool);
-        CompletableFuture<Outcome> b = CompletableFuture.supplyAsync(
-            () -> race(start, bob, slack.channel, ts), pool);
+        CompletableFuture<Outcome> a =
+            CompletableFuture.supplyAsync(() -> race(start, alice, slack.channel, ts), pool);
+        CompletableFuture<Outcome> b =
+            CompletableFuture.supplyAsync(() -> race(start, bob, slack.channel, ts), pool);
         List<Outcome> both = List.of(a.get(30, TimeUnit.SECONDS), b.get(30, TimeUnit.SECONDS));
-        assertThat(both).as("message %s", ts)
-            .filteredOn(o -> o instanceof Outcome.Acquired).hasSize(1);
-        assertThat(both).as("message %s", ts)
-            .filteredOn(o -> o instanceof Outcome.Held).hasSize(1);
+        assertThat(both)
+            .as("message %s", ts)
+            .filteredOn(o -> o instanceof Outcome.Acquired)
+            .hasSize(1);
+        assertThat(both).as("message %s", ts).filteredOn(o -> o instanceof Outcome.Held).hasSize(1);
         both.forEach(o -> o.leaseIfAcquired().ifPresent(Lease::complete));
         assertThat(alice.acquire(slack.channel, ts)).isInstanceOf(Outcome.Done.class);
         assertThat(bob.acquire(slack.channel, ts)).isInstanceOf(Outcome.Done.class);
@@ -59,17 +62,20 @@ class UserTokensTest {
   }
 
   /**
-   * A user-token client whose wall clock runs an hour ahead: it takes an unclaimed-looking
-   * pinned message for abandoned and claims, so only the ledger can stop a second holder.
+   * A user-token client whose wall clock runs an hour ahead: it takes an unclaimed-looking pinned
+   * message for abandoned and claims, so only the ledger can stop a second holder.
    */
   private static LockClient userClient(Fixture slack, String tokenVar, String worker) {
     InstantSource ahead = InstantSource.offset(java.time.Clock.systemUTC(), Duration.ofHours(1));
-    return slack.client(slack.env.get(tokenVar), Strategy.PIN, Duration.ofSeconds(30))
-        .workerId(worker).clockSkew(Duration.ZERO).clock(ahead, System::nanoTime).build();
+    return slack
+        .client(slack.env.get(tokenVar), Strategy.PIN, Duration.ofSeconds(30))
+        .workerId(worker)
+        .clockSkew(Duration.ZERO)
+        .clock(ahead, System::nanoTime)
+        .build();
   }
 
-  private static Outcome race(CyclicBarrier start, LockClient client, String channel,
-      String ts) {
+  private static Outcome race(CyclicBarrier start, LockClient client, String channel, String ts) {
     try {
       start.await(10, TimeUnit.SECONDS);
     } catch (Exception e) {

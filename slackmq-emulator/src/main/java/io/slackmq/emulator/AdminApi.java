@@ -26,11 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The emulator's own API under {@code /_emulator/} (a prefix Slack's {@code /api/} can never
- * clash with): look at and grow the workspace, reset content, read call statistics, change rate
- * limits. Request bodies are JSON in the config file's format; every answer is JSON with
- * {@code ok}; bad input gets a 4xx with {@code error} and a {@code message} that says what to fix.
- * Tokens appear only where asked for ({@code ?secrets=true}) or in the answer that created them.
+ * The emulator's own API under {@code /_emulator/} (a prefix Slack's {@code /api/} can never clash
+ * with): look at and grow the workspace, reset content, read call statistics, change rate limits.
+ * Request bodies are JSON in the config file's format; every answer is JSON with {@code ok}; bad
+ * input gets a 4xx with {@code error} and a {@code message} that says what to fix. Tokens appear
+ * only where asked for ({@code ?secrets=true}) or in the answer that created them.
  */
 final class AdminApi {
   static final String PREFIX = "/_emulator/";
@@ -42,6 +42,8 @@ final class AdminApi {
 
   /** Bad input; becomes HTTP 400 with the given error code. */
   private static final class BadRequest extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     final String code;
 
     BadRequest(String code, String message) {
@@ -73,37 +75,48 @@ final class AdminApi {
     http.get(PREFIX + "stats", json(ctx -> Json.ok().set("stats", stats.toJson())));
     http.get(PREFIX + "rate-limits", json(ctx -> rateLimits()));
     http.post(PREFIX + "rate-limits", json(this::setRateLimits));
-    Handler unknown = ctx -> {
-      ctx.status(404);
-      throw new BadRequest("unknown_endpoint", ctx.method() + " " + ctx.path()
-          + " is not part of the admin API (see docs/EMULATOR.md, \"Admin API\")");
-    };
+    Handler unknown =
+        ctx -> {
+          ctx.status(404);
+          throw new BadRequest(
+              "unknown_endpoint",
+              ctx.method()
+                  + " "
+                  + ctx.path()
+                  + " is not part of the admin API (see docs/EMULATOR.md, \"Admin API\")");
+        };
     http.get(PREFIX + "*", json(unknown));
     http.post(PREFIX + "*", json(unknown));
   }
 
   private ObjectNode workspace(Context ctx) {
     boolean secrets = "true".equals(ctx.queryParam("secrets"));
-    return workspace.locked(() -> {
-      ObjectNode out = Json.ok();
-      ArrayNode teams = out.putArray("teams");
-      workspace.teams.values().forEach(t -> teams.add(team(t)));
-      ArrayNode apps = out.putArray("apps");
-      workspace.apps.values().forEach(a -> apps.add(app(a, secrets)));
-      ArrayNode users = out.putArray("users");
-      for (User u : workspace.users.values()) {
-        ObjectNode user = users.addObject().put("id", u.id).put("team_id", u.team.id)
-            .put("name", u.name).put("is_bot", u.isBot);
-        if (u.isBot) {
-          user.put("bot_id", u.botId).put("app_id", u.appId);
-        } else if (secrets) {
-          workspace.principalsOf(u).forEach(token -> user.put("token", token));
-        }
-      }
-      ArrayNode channels = out.putArray("channels");
-      workspace.channels.values().forEach(c -> channels.add(channel(c)));
-      return out;
-    });
+    return workspace.locked(
+        () -> {
+          ObjectNode out = Json.ok();
+          ArrayNode teams = out.putArray("teams");
+          workspace.teams.values().forEach(t -> teams.add(team(t)));
+          ArrayNode apps = out.putArray("apps");
+          workspace.apps.values().forEach(a -> apps.add(app(a, secrets)));
+          ArrayNode users = out.putArray("users");
+          for (User u : workspace.users.values()) {
+            ObjectNode user =
+                users
+                    .addObject()
+                    .put("id", u.id)
+                    .put("team_id", u.team.id)
+                    .put("name", u.name)
+                    .put("is_bot", u.isBot);
+            if (u.isBot) {
+              user.put("bot_id", u.botId).put("app_id", u.appId);
+            } else if (secrets) {
+              workspace.principalsOf(u).forEach(token -> user.put("token", token));
+            }
+          }
+          ArrayNode channels = out.putArray("channels");
+          workspace.channels.values().forEach(c -> channels.add(channel(c)));
+          return out;
+        });
   }
 
   private ObjectNode createTeam(Context ctx) {
@@ -119,18 +132,25 @@ final class AdminApi {
   private ObjectNode createApp(Context ctx) {
     ObjectNode body = body(ctx);
     Team team = team(body);
-    AppCreated created = provisioner.createApp(team.id, WorkspaceSpec.fromJson(body, AppSpec.class));
+    AppCreated created =
+        provisioner.createApp(team.id, WorkspaceSpec.fromJson(body, AppSpec.class));
     ctx.status(201);
-    return Json.ok().set("app", workspace.locked(() -> app(workspace.apps.get(created.id()), true)));
+    return Json.ok()
+        .set("app", workspace.locked(() -> app(workspace.apps.get(created.id()), true)));
   }
 
   private ObjectNode createUser(Context ctx) {
     ObjectNode body = body(ctx);
     Team team = team(body);
-    UserCreated created = provisioner.createUser(team.id, WorkspaceSpec.fromJson(body, UserSpec.class));
+    UserCreated created =
+        provisioner.createUser(team.id, WorkspaceSpec.fromJson(body, UserSpec.class));
     ctx.status(201);
-    ObjectNode user = Json.object().put("id", created.id()).put("team_id", team.id)
-        .put("name", created.name()).put("token", created.token());
+    ObjectNode user =
+        Json.object()
+            .put("id", created.id())
+            .put("team_id", team.id)
+            .put("name", created.name())
+            .put("token", created.token());
     user.set("scopes", Json.MAPPER.valueToTree(created.scopes()));
     return Json.ok().set("user", user);
   }
@@ -147,17 +167,20 @@ final class AdminApi {
     ObjectNode body = body(ctx);
     JsonNode users = body.has("users") ? body.get("users") : body.get("user");
     if (users == null || !(users.isArray() || users.isTextual()) || body.size() != 1) {
-      throw new BadRequest("invalid_request",
+      throw new BadRequest(
+          "invalid_request",
           "expected {\"user\": \"<name or id>\"} or {\"users\": [\"<name or id>\", ...]}");
     }
     String channelId = ctx.pathParam("id");
     for (JsonNode u : users.isArray() ? users : Json.array().add(users)) {
       if (!u.isTextual()) {
-        throw new BadRequest("invalid_request", "members are names or user ids (strings), got " + u);
+        throw new BadRequest(
+            "invalid_request", "members are names or user ids (strings), got " + u);
       }
       provisioner.join(channelId, u.asText());
     }
-    return Json.ok().set("channel", workspace.locked(() -> channel(workspace.channels.get(channelId))));
+    return Json.ok()
+        .set("channel", workspace.locked(() -> channel(workspace.channels.get(channelId))));
   }
 
   private ObjectNode reset(Context ctx) {
@@ -170,9 +193,10 @@ final class AdminApi {
   }
 
   private ObjectNode rateLimits() {
-    ObjectNode out = Json.ok()
-        .put("mode", limiter.mode().name().toLowerCase(Locale.ROOT))
-        .put("time_scale", limiter.timeScale());
+    ObjectNode out =
+        Json.ok()
+            .put("mode", limiter.mode().name().toLowerCase(Locale.ROOT))
+            .put("time_scale", limiter.timeScale());
     ObjectNode limits = out.putObject("limits");
     new java.util.TreeMap<>(limiter.custom()).forEach(limits::put);
     return out;
@@ -183,7 +207,8 @@ final class AdminApi {
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!field.equals("mode") && !field.equals("limits")) {
-        throw new BadRequest("invalid_request", "unknown field '" + field + "' (known: mode, limits)");
+        throw new BadRequest(
+            "invalid_request", "unknown field '" + field + "' (known: mode, limits)");
       }
     }
     String modeText = text(body, "mode", true);
@@ -191,20 +216,29 @@ final class AdminApi {
     try {
       mode = RateLimiter.Mode.valueOf(modeText.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new BadRequest("invalid_request", "mode must be off, slack or custom, was '" + modeText + "'");
+      throw new BadRequest(
+          "invalid_request", "mode must be off, slack or custom, was '" + modeText + "'");
     }
     Map<String, Integer> limits = null;
     JsonNode given = body.get("limits");
     if (given != null) {
       if (!given.isObject()) {
-        throw new BadRequest("invalid_request", "limits must be an object {\"<method>\": <calls per minute>}");
+        throw new BadRequest(
+            "invalid_request", "limits must be an object {\"<method>\": <calls per minute>}");
       }
       limits = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = given.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = given.properties().iterator();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        if (!e.getValue().canConvertToInt() || !e.getValue().isIntegralNumber() || e.getValue().asInt() < 0) {
-          throw new BadRequest("invalid_request", "limit of " + e.getKey()
-              + " must be a whole number of calls per minute >= 0 (0: unlimited), was " + e.getValue());
+        if (!e.getValue().canConvertToInt()
+            || !e.getValue().isIntegralNumber()
+            || e.getValue().asInt() < 0) {
+          throw new BadRequest(
+              "invalid_request",
+              "limit of "
+                  + e.getKey()
+                  + " must be a whole number of calls per minute >= 0 (0: unlimited), was "
+                  + e.getValue());
         }
         limits.put(e.getKey(), e.getValue().asInt());
       }
@@ -224,20 +258,33 @@ final class AdminApi {
   }
 
   private static ObjectNode app(App a, boolean secrets) {
-    ObjectNode app = Json.object().put("id", a.id).put("team_id", a.team.id).put("name", a.name)
-        .put("bot_user_id", a.botUser.id).put("bot_id", a.botId)
-        .put("request_url", a.requestUrl).put("non_marketplace_2025", a.nonMarketplace2025);
+    ObjectNode app =
+        Json.object()
+            .put("id", a.id)
+            .put("team_id", a.team.id)
+            .put("name", a.name)
+            .put("bot_user_id", a.botUser.id)
+            .put("bot_id", a.botId)
+            .put("request_url", a.requestUrl)
+            .put("non_marketplace_2025", a.nonMarketplace2025);
     app.set("scopes", Json.MAPPER.valueToTree(a.botScopes));
     app.set("events", Json.MAPPER.valueToTree(a.events));
     if (secrets) {
-      app.put("bot_token", a.botToken).put("app_token", a.appToken).put("signing_secret", a.signingSecret);
+      app.put("bot_token", a.botToken)
+          .put("app_token", a.appToken)
+          .put("signing_secret", a.signingSecret);
     }
     return app;
   }
 
   private static ObjectNode channel(Channel c) {
-    ObjectNode ch = Json.object().put("id", c.id).put("team_id", c.team.id).put("name", c.name)
-        .put("is_private", c.isPrivate).put("creator", c.creator);
+    ObjectNode ch =
+        Json.object()
+            .put("id", c.id)
+            .put("team_id", c.team.id)
+            .put("name", c.name)
+            .put("is_private", c.isPrivate)
+            .put("creator", c.creator);
     ArrayNode members = ch.putArray("members");
     c.members.forEach(members::add);
     return ch;

@@ -12,7 +12,8 @@ import java.util.Map;
  * SDKs sometimes repeat one), the caller, and helpers that turn bad arguments into Slack's own
  * error codes.
  */
-record ApiRequest(String method, Map<String, String> params, Principal principal, Workspace workspace) {
+record ApiRequest(
+    String method, Map<String, String> params, Principal principal, Workspace workspace) {
 
   String param(String name) {
     String v = params.get(name);
@@ -59,12 +60,16 @@ record ApiRequest(String method, Map<String, String> params, Principal principal
   /** Fails with {@code missing_scope} (plus {@code needed} and {@code provided}) unless granted. */
   void requireScope(String scope) {
     if (!principal.scopes().contains(scope)) {
-      throw new SlackError("missing_scope",
+      throw new SlackError(
+          "missing_scope",
           Map.of("needed", scope, "provided", String.join(",", principal.scopes())));
     }
   }
 
-  /** The channel named by {@code channel} (or another parameter), visible to the caller. Call under the lock. */
+  /**
+   * The channel named by {@code channel} (or another parameter), visible to the caller. Call under
+   * the lock.
+   */
   Channel channel(String paramName) {
     String id = param(paramName);
     Channel ch = id == null ? null : workspace.channels.get(id);

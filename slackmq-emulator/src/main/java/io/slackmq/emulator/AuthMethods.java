@@ -21,22 +21,25 @@ final class AuthMethods {
     }
     ObjectNode ok = Json.ok();
     ObjectNode args = ok.putObject("args");
-    r.params().forEach((k, v) -> {
-      if (!k.equals("token")) {
-        args.put(k, v);
-      }
-    });
+    r.params()
+        .forEach(
+            (k, v) -> {
+              if (!k.equals("token")) {
+                args.put(k, v);
+              }
+            });
     return ok;
   }
 
   private static ObjectNode authTest(ApiRequest r) {
     Principal p = r.principal();
-    ObjectNode ok = Json.ok()
-        .put("url", "https://" + p.team().domain + ".slack.com/")
-        .put("team", p.team().name)
-        .put("user", p.user().name)
-        .put("team_id", p.team().id)
-        .put("user_id", p.user().id);
+    ObjectNode ok =
+        Json.ok()
+            .put("url", "https://" + p.team().domain + ".slack.com/")
+            .put("team", p.team().name)
+            .put("user", p.user().name)
+            .put("team_id", p.team().id)
+            .put("user_id", p.user().id);
     if (p.kind() == TokenKind.BOT || p.kind() == TokenKind.APP) {
       ok.put("bot_id", p.app().botId);
       ok.put("app_id", p.app().id);

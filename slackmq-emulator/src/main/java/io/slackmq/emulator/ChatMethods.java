@@ -22,8 +22,8 @@ final class ChatMethods {
 
   static void register(Methods methods) {
     // Slack limits posting per channel ("1 message per second to a specific channel").
-    methods.put(new Method("chat.postMessage", Tier.SPECIAL_POST, true, true,
-        ChatMethods::postMessage));
+    methods.put(
+        new Method("chat.postMessage", Tier.SPECIAL_POST, true, true, ChatMethods::postMessage));
     methods.add("chat.update", Tier.TIER_3, ChatMethods::update);
     methods.add("chat.delete", Tier.TIER_3, ChatMethods::delete);
   }
@@ -33,22 +33,31 @@ final class ChatMethods {
     r.requireScope("chat:write");
     String text = text(r);
     Workspace ws = r.workspace();
-    return ws.locked(() -> {
-      Channel ch = channelByIdOrName(r);
-      r.requireMember(ch);
-      Long threadTs = threadTs(r, ch);
-      boolean broadcast = threadTs != null && r.flag("reply_broadcast");
-      Principal p = r.principal();
-      boolean bot = p.kind() == TokenKind.BOT;
-      long ts = ws.nextTs(ch);
-      ws.commit(new MessagePosted(ch.id, ts, p.user().id, bot ? p.app().botId : null,
-          bot ? p.app().id : null, text, threadTs, broadcast,
-          broadcast ? "thread_broadcast" : null));
-      return Json.ok()
-          .put("channel", ch.id)
-          .put("ts", Ts.format(ts))
-          .set("message", Render.message(ch, ch.messages.get(ts), p.user().id));
-    });
+    return ws.locked(
+        () -> {
+          Channel ch = channelByIdOrName(r);
+          r.requireMember(ch);
+          Long threadTs = threadTs(r, ch);
+          boolean broadcast = threadTs != null && r.flag("reply_broadcast");
+          Principal p = r.principal();
+          boolean bot = p.kind() == TokenKind.BOT;
+          long ts = ws.nextTs(ch);
+          ws.commit(
+              new MessagePosted(
+                  ch.id,
+                  ts,
+                  p.user().id,
+                  bot ? p.app().botId : null,
+                  bot ? p.app().id : null,
+                  text,
+                  threadTs,
+                  broadcast,
+                  broadcast ? "thread_broadcast" : null));
+          return Json.ok()
+              .put("channel", ch.id)
+              .put("ts", Ts.format(ts))
+              .set("message", Render.message(ch, ch.messages.get(ts), p.user().id));
+        });
   }
 
   private static ObjectNode update(ApiRequest r) {
@@ -57,20 +66,21 @@ final class ChatMethods {
     r.require("ts", "message_not_found");
     String text = text(r);
     Workspace ws = r.workspace();
-    return ws.locked(() -> {
-      Channel ch = r.channel();
-      Message m = r.message(ch, "ts");
-      String me = r.principal().user().id;
-      if (!me.equals(m.user) || m.subtype != null && !m.subtype.equals("thread_broadcast")) {
-        throw new SlackError("cant_update_message");
-      }
-      ws.commit(new MessageUpdated(ch.id, m.ts, text, me, ws.nextTs(ch)));
-      return Json.ok()
-          .put("channel", ch.id)
-          .put("ts", Ts.format(m.ts))
-          .put("text", text)
-          .set("message", Render.message(ch, m, me));
-    });
+    return ws.locked(
+        () -> {
+          Channel ch = r.channel();
+          Message m = r.message(ch, "ts");
+          String me = r.principal().user().id;
+          if (!me.equals(m.user) || m.subtype != null && !m.subtype.equals("thread_broadcast")) {
+            throw new SlackError("cant_update_message");
+          }
+          ws.commit(new MessageUpdated(ch.id, m.ts, text, me, ws.nextTs(ch)));
+          return Json.ok()
+              .put("channel", ch.id)
+              .put("ts", Ts.format(m.ts))
+              .put("text", text)
+              .set("message", Render.message(ch, m, me));
+        });
   }
 
   private static ObjectNode delete(ApiRequest r) {
@@ -78,16 +88,17 @@ final class ChatMethods {
     r.requireScope("chat:write");
     r.require("ts", "message_not_found");
     Workspace ws = r.workspace();
-    return ws.locked(() -> {
-      Channel ch = r.channel();
-      Message m = r.message(ch, "ts");
-      // Bots may delete only their own posts; so may humans here (no admins in the emulator).
-      if (!r.principal().user().id.equals(m.user)) {
-        throw new SlackError("cant_delete_message");
-      }
-      ws.commit(new MessageDeleted(ch.id, m.ts, ws.nextTs(ch)));
-      return Json.ok().put("channel", ch.id).put("ts", Ts.format(m.ts));
-    });
+    return ws.locked(
+        () -> {
+          Channel ch = r.channel();
+          Message m = r.message(ch, "ts");
+          // Bots may delete only their own posts; so may humans here (no admins in the emulator).
+          if (!r.principal().user().id.equals(m.user)) {
+            throw new SlackError("cant_delete_message");
+          }
+          ws.commit(new MessageDeleted(ch.id, m.ts, ws.nextTs(ch)));
+          return Json.ok().put("channel", ch.id).put("ts", Ts.format(m.ts));
+        });
   }
 
   /** {@code text}, or "" when blocks or attachments carry the content; else {@code no_text}. */
@@ -113,7 +124,8 @@ final class ChatMethods {
     }
     String name = raw.startsWith("#") ? raw.substring(1) : raw;
     for (Channel ch : r.workspace().channels.values()) {
-      if (ch.team == r.principal().team() && ch.name.equals(name)
+      if (ch.team == r.principal().team()
+          && ch.name.equals(name)
           && (!ch.isPrivate || ch.members.contains(r.principal().user().id))) {
         return ch;
       }

@@ -21,12 +21,16 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * conversations.create, .list, .info, .join, .history, .replies, for public and private
- * channels (the emulator has no DMs).
+ * conversations.create, .list, .info, .join, .history, .replies, for public and private channels
+ * (the emulator has no DMs).
  */
 final class ConversationsMethods {
-  /** Slack's defaults and maxima for {@code limit}; the non-Marketplace 2025 profile caps both at 15. */
+  /**
+   * Slack's defaults and maxima for {@code limit}; the non-Marketplace 2025 profile caps both at
+   * 15.
+   */
   static final int HISTORY_DEFAULT = 100;
+
   static final int REPLIES_DEFAULT = 1000;
   static final int PAGE_MAX = 1000;
   static final int NON_MARKETPLACE_MAX = 15;
@@ -35,7 +39,8 @@ final class ConversationsMethods {
   private static final Pattern NAME_CHARS = Pattern.compile("[a-z0-9_-]+");
   private static final Pattern HAS_ALNUM = Pattern.compile(".*[a-z0-9].*");
   private static final Set<String> UNTHREADABLE = Set.of("channel_join", "channel_leave");
-  private static final Set<String> TYPES = Set.of("public_channel", "private_channel", "mpim", "im");
+  private static final Set<String> TYPES =
+      Set.of("public_channel", "private_channel", "mpim", "im");
 
   private ConversationsMethods() {}
 
@@ -61,18 +66,25 @@ final class ConversationsMethods {
     validateName(name);
     Workspace ws = r.workspace();
     Principal p = r.principal();
-    return ws.locked(() -> {
-      for (Channel ch : ws.channels.values()) {
-        if (ch.team == p.team() && ch.name.equals(name)) {
-          throw new SlackError("name_taken");
-        }
-      }
-      String id = newChannelId(ws, p, name);
-      ws.commit(new ChannelCreated(id, p.team().id, name, isPrivate, p.user().id,
-          ws.clock().wallMicros() / 1_000_000L));
-      ws.commit(new MemberJoined(id, p.user().id));
-      return Json.ok().set("channel", Render.channel(ws.channels.get(id), p.user().id));
-    });
+    return ws.locked(
+        () -> {
+          for (Channel ch : ws.channels.values()) {
+            if (ch.team == p.team() && ch.name.equals(name)) {
+              throw new SlackError("name_taken");
+            }
+          }
+          String id = newChannelId(ws, p, name);
+          ws.commit(
+              new ChannelCreated(
+                  id,
+                  p.team().id,
+                  name,
+                  isPrivate,
+                  p.user().id,
+                  ws.clock().wallMicros() / 1_000_000L));
+          ws.commit(new MemberJoined(id, p.user().id));
+          return Json.ok().set("channel", Render.channel(ws.channels.get(id), p.user().id));
+        });
   }
 
   /** Slack's rules: lowercase letters, digits, hyphens and underscores; at most 80 characters. */
@@ -120,45 +132,51 @@ final class ConversationsMethods {
     int limit = Cursors.limit(r, HISTORY_DEFAULT, PAGE_MAX);
     String from = Cursors.decode(r, "channel");
     String me = r.principal().user().id;
-    return r.workspace().locked(() -> {
-      List<Channel> visible = new ArrayList<>();
-      for (Channel ch : r.workspace().channels.values()) {
-        if (ch.team == r.principal().team()
-            && (ch.isPrivate ? priv && ch.members.contains(me) : pub)) {
-          visible.add(ch);
-        }
-      }
-      int start = 0;
-      if (from != null) {
-        start = -1;
-        for (int i = 0; i < visible.size(); i++) {
-          if (visible.get(i).id.equals(from)) {
-            start = i;
-          }
-        }
-        if (start < 0) {
-          throw new SlackError("invalid_cursor");
-        }
-      }
-      int end = Math.min(visible.size(), start + limit);
-      ObjectNode ok = Json.ok();
-      ArrayNode channels = ok.putArray("channels");
-      for (Channel ch : visible.subList(start, end)) {
-        channels.add(Render.channel(ch, me));
-      }
-      ok.putObject("response_metadata").put("next_cursor",
-          end < visible.size() ? Cursors.encode("channel", visible.get(end).id) : "");
-      return ok;
-    });
+    return r.workspace()
+        .locked(
+            () -> {
+              List<Channel> visible = new ArrayList<>();
+              for (Channel ch : r.workspace().channels.values()) {
+                if (ch.team == r.principal().team()
+                    && (ch.isPrivate ? priv && ch.members.contains(me) : pub)) {
+                  visible.add(ch);
+                }
+              }
+              int start = 0;
+              if (from != null) {
+                start = -1;
+                for (int i = 0; i < visible.size(); i++) {
+                  if (visible.get(i).id.equals(from)) {
+                    start = i;
+                  }
+                }
+                if (start < 0) {
+                  throw new SlackError("invalid_cursor");
+                }
+              }
+              int end = Math.min(visible.size(), start + limit);
+              ObjectNode ok = Json.ok();
+              ArrayNode channels = ok.putArray("channels");
+              for (Channel ch : visible.subList(start, end)) {
+                channels.add(Render.channel(ch, me));
+              }
+              ok.putObject("response_metadata")
+                  .put(
+                      "next_cursor",
+                      end < visible.size() ? Cursors.encode("channel", visible.get(end).id) : "");
+              return ok;
+            });
   }
 
   private static ObjectNode info(ApiRequest r) {
     r.requireKind(TokenKind.BOT, TokenKind.USER);
-    return r.workspace().locked(() -> {
-      Channel ch = r.channel();
-      r.requireScope(ch.isPrivate ? "groups:read" : "channels:read");
-      return Json.ok().set("channel", Render.channel(ch, r.principal().user().id));
-    });
+    return r.workspace()
+        .locked(
+            () -> {
+              Channel ch = r.channel();
+              r.requireScope(ch.isPrivate ? "groups:read" : "channels:read");
+              return Json.ok().set("channel", Render.channel(ch, r.principal().user().id));
+            });
   }
 
   private static ObjectNode join(ApiRequest r) {
@@ -166,23 +184,33 @@ final class ConversationsMethods {
     r.requireScope("channels:join");
     Workspace ws = r.workspace();
     String me = r.principal().user().id;
-    return ws.locked(() -> {
-      Channel ch = r.channel();
-      if (ch.isPrivate) {
-        throw new SlackError("method_not_supported_for_channel_type");
-      }
-      ObjectNode ok = Json.ok();
-      if (ch.members.contains(me)) {
-        ok.put("warning", "already_in_channel");
-        ok.putObject("response_metadata").putArray("warnings").add("already_in_channel");
-      } else {
-        ws.commit(new MemberJoined(ch.id, me));
-        // Slack posts a join notice; it cannot be pinned or threaded.
-        ws.commit(new MessagePosted(ch.id, ws.nextTs(ch), me, null, null,
-            "<@" + me + "> has joined the channel", null, false, "channel_join"));
-      }
-      return ok.set("channel", Render.channel(ch, me));
-    });
+    return ws.locked(
+        () -> {
+          Channel ch = r.channel();
+          if (ch.isPrivate) {
+            throw new SlackError("method_not_supported_for_channel_type");
+          }
+          ObjectNode ok = Json.ok();
+          if (ch.members.contains(me)) {
+            ok.put("warning", "already_in_channel");
+            ok.putObject("response_metadata").putArray("warnings").add("already_in_channel");
+          } else {
+            ws.commit(new MemberJoined(ch.id, me));
+            // Slack posts a join notice; it cannot be pinned or threaded.
+            ws.commit(
+                new MessagePosted(
+                    ch.id,
+                    ws.nextTs(ch),
+                    me,
+                    null,
+                    null,
+                    "<@" + me + "> has joined the channel",
+                    null,
+                    false,
+                    "channel_join"));
+          }
+          return ok.set("channel", Render.channel(ch, me));
+        });
   }
 
   /** The channel to read, checked for the history scope of its type and (for bots) membership. */
@@ -223,7 +251,8 @@ final class ConversationsMethods {
    * The messages of a channel between {@code oldest} and {@code latest} (bounds included only with
    * {@code inclusive}), and within {@code [floor, ceiling]} (a cursor's bounds, both included).
    */
-  private static NavigableMap<Long, Message> range(ApiRequest r, Channel ch, long floor, long ceiling) {
+  private static NavigableMap<Long, Message> range(
+      ApiRequest r, Channel ch, long floor, long ceiling) {
     boolean inclusive = r.flag("inclusive");
     long lo = floor;
     long hi = ceiling;
@@ -244,52 +273,58 @@ final class ConversationsMethods {
    */
   private static ObjectNode history(ApiRequest r) {
     String cursor = Cursors.decode(r, "next_ts");
-    return r.workspace().locked(() -> {
-      Channel ch = readable(r);
-      int limit = pageLimit(r, HISTORY_DEFAULT);
-      boolean forward = cursor != null ? cursor.startsWith("newer:")
-          : r.param("oldest") != null && r.param("latest") == null;
-      long after = 0;
-      long before = Long.MAX_VALUE;
-      if (cursor != null) {
-        long at = cursorTs(cursor);
-        if (forward) {
-          after = at + 1;
-        } else {
-          before = at - 1;
-        }
-      }
-      NavigableMap<Long, Message> range = range(r, ch, after, before);
-      List<Message> page = new ArrayList<>();
-      boolean hasMore = false;
-      for (Message m : (forward ? range : range.descendingMap()).values()) {
-        if (m.isReply() && !m.replyBroadcast) {
-          continue;
-        }
-        if (page.size() == limit) {
-          hasMore = true;
-          break;
-        }
-        page.add(m);
-      }
-      if (forward) {
-        Collections.reverse(page);
-      }
-      ObjectNode ok = Json.ok();
-      ArrayNode messages = ok.putArray("messages");
-      String me = r.principal().user().id;
-      page.forEach(m -> messages.add(Render.message(ch, m, me)));
-      ok.put("has_more", hasMore).put("pin_count", ch.pinCount());
-      if (r.param("latest") != null) {
-        ok.put("latest", r.param("latest"));
-      }
-      if (hasMore) {
-        long edge = forward ? page.get(0).ts : page.get(page.size() - 1).ts;
-        ok.putObject("response_metadata").put("next_cursor",
-            Cursors.encode("next_ts", (forward ? "newer:" : "older:") + edge));
-      }
-      return ok;
-    });
+    return r.workspace()
+        .locked(
+            () -> {
+              Channel ch = readable(r);
+              int limit = pageLimit(r, HISTORY_DEFAULT);
+              boolean forward =
+                  cursor != null
+                      ? cursor.startsWith("newer:")
+                      : r.param("oldest") != null && r.param("latest") == null;
+              long after = 0;
+              long before = Long.MAX_VALUE;
+              if (cursor != null) {
+                long at = cursorTs(cursor);
+                if (forward) {
+                  after = at + 1;
+                } else {
+                  before = at - 1;
+                }
+              }
+              NavigableMap<Long, Message> range = range(r, ch, after, before);
+              List<Message> page = new ArrayList<>();
+              boolean hasMore = false;
+              for (Message m : (forward ? range : range.descendingMap()).values()) {
+                if (m.isReply() && !m.replyBroadcast) {
+                  continue;
+                }
+                if (page.size() == limit) {
+                  hasMore = true;
+                  break;
+                }
+                page.add(m);
+              }
+              if (forward) {
+                Collections.reverse(page);
+              }
+              ObjectNode ok = Json.ok();
+              ArrayNode messages = ok.putArray("messages");
+              String me = r.principal().user().id;
+              page.forEach(m -> messages.add(Render.message(ch, m, me)));
+              ok.put("has_more", hasMore).put("pin_count", ch.pinCount());
+              if (r.param("latest") != null) {
+                ok.put("latest", r.param("latest"));
+              }
+              if (hasMore) {
+                long edge = forward ? page.get(0).ts : page.get(page.size() - 1).ts;
+                ok.putObject("response_metadata")
+                    .put(
+                        "next_cursor",
+                        Cursors.encode("next_ts", (forward ? "newer:" : "older:") + edge));
+              }
+              return ok;
+            });
   }
 
   private static long cursorTs(String cursor) {
@@ -302,41 +337,45 @@ final class ConversationsMethods {
 
   /**
    * A thread: the parent first (on every page), then replies oldest first within {@code
-   * oldest}/{@code latest}; {@code limit} counts the replies. {@code ts} may name the parent or
-   * any reply; a missing, malformed or unknown {@code ts} is {@code thread_not_found}.
+   * oldest}/{@code latest}; {@code limit} counts the replies. {@code ts} may name the parent or any
+   * reply; a missing, malformed or unknown {@code ts} is {@code thread_not_found}.
    */
   private static ObjectNode replies(ApiRequest r) {
     String cursor = Cursors.decode(r, "next_ts");
-    return r.workspace().locked(() -> {
-      Channel ch = readable(r);
-      int limit = pageLimit(r, REPLIES_DEFAULT);
-      Message parent = threadParent(r, ch);
-      long after = cursor == null ? 0 : cursorTs(cursor) + 1;
-      NavigableMap<Long, Message> range = range(r, ch, after, Long.MAX_VALUE);
-      List<Message> page = new ArrayList<>();
-      boolean hasMore = false;
-      for (Long replyTs : parent.replies) {
-        if (!range.containsKey(replyTs)) {
-          continue;
-        }
-        if (page.size() == limit) {
-          hasMore = true;
-          break;
-        }
-        page.add(range.get(replyTs));
-      }
-      ObjectNode ok = Json.ok();
-      ArrayNode messages = ok.putArray("messages");
-      String me = r.principal().user().id;
-      messages.add(Render.message(ch, parent, me));
-      page.forEach(m -> messages.add(Render.message(ch, m, me)));
-      ok.put("has_more", hasMore);
-      if (hasMore) {
-        ok.putObject("response_metadata").put("next_cursor",
-            Cursors.encode("next_ts", "newer:" + page.get(page.size() - 1).ts));
-      }
-      return ok;
-    });
+    return r.workspace()
+        .locked(
+            () -> {
+              Channel ch = readable(r);
+              int limit = pageLimit(r, REPLIES_DEFAULT);
+              Message parent = threadParent(r, ch);
+              long after = cursor == null ? 0 : cursorTs(cursor) + 1;
+              NavigableMap<Long, Message> range = range(r, ch, after, Long.MAX_VALUE);
+              List<Message> page = new ArrayList<>();
+              boolean hasMore = false;
+              for (Long replyTs : parent.replies) {
+                if (!range.containsKey(replyTs)) {
+                  continue;
+                }
+                if (page.size() == limit) {
+                  hasMore = true;
+                  break;
+                }
+                page.add(range.get(replyTs));
+              }
+              ObjectNode ok = Json.ok();
+              ArrayNode messages = ok.putArray("messages");
+              String me = r.principal().user().id;
+              messages.add(Render.message(ch, parent, me));
+              page.forEach(m -> messages.add(Render.message(ch, m, me)));
+              ok.put("has_more", hasMore);
+              if (hasMore) {
+                ok.putObject("response_metadata")
+                    .put(
+                        "next_cursor",
+                        Cursors.encode("next_ts", "newer:" + page.get(page.size() - 1).ts));
+              }
+              return ok;
+            });
   }
 
   private static Message threadParent(ApiRequest r, Channel ch) {

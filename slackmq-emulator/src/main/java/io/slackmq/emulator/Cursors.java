@@ -4,17 +4,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Slack-style opaque cursors ({@code response_metadata.next_cursor}): base64 of a small
- * {@code kind:value} string, as Slack's own look ({@code dGVhbTpDMDYx...} is {@code team:C061...}).
+ * Slack-style opaque cursors ({@code response_metadata.next_cursor}): base64 of a small {@code
+ * kind:value} string, as Slack's own look ({@code dGVhbTpDMDYx...} is {@code team:C061...}).
  */
 final class Cursors {
   private Cursors() {}
 
   static String encode(String kind, String value) {
-    return Base64.getEncoder().encodeToString((kind + ":" + value).getBytes(StandardCharsets.UTF_8));
+    return Base64.getEncoder()
+        .encodeToString((kind + ":" + value).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The value of a cursor of the given kind, null when none was sent, else {@code invalid_cursor}. */
+  /**
+   * The value of a cursor of the given kind, null when none was sent, else {@code invalid_cursor}.
+   */
   static String decode(ApiRequest r, String kind) {
     String cursor = r.param("cursor");
     if (cursor == null) {

@@ -19,25 +19,27 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers events and retries them on Slack's schedule.
  *
- * <p>Each event goes to one random live Socket Mode connection of its app (or, for an app that
- * uses the Events API, to its request URL). An attempt that is not acked within {@link
- * #ACK_TIMEOUT_SECONDS} emulated seconds (Socket Mode), or not answered 2xx in that time
- * (HTTP), has failed; retry 1 follows at once, retry 2 one emulated minute later, retry 3 five
- * emulated minutes later, each carrying {@code retry_attempt}/{@code retry_reason} (Socket
- * Mode) or {@code X-Slack-Retry-Num}/{@code X-Slack-Retry-Reason} (HTTP). An event that finds no
- * open socket counts as a failed attempt once the ack timeout has passed, so a client that
- * reconnects quickly gets it on the next retry. After retry 3 the event is dropped.
+ * <p>Each event goes to one random live Socket Mode connection of its app (or, for an app that uses
+ * the Events API, to its request URL). An attempt that is not acked within {@link
+ * #ACK_TIMEOUT_SECONDS} emulated seconds (Socket Mode), or not answered 2xx in that time (HTTP),
+ * has failed; retry 1 follows at once, retry 2 one emulated minute later, retry 3 five emulated
+ * minutes later, each carrying {@code retry_attempt}/{@code retry_reason} (Socket Mode) or {@code
+ * X-Slack-Retry-Num}/{@code X-Slack-Retry-Reason} (HTTP). An event that finds no open socket counts
+ * as a failed attempt once the ack timeout has passed, so a client that reconnects quickly gets it
+ * on the next retry. After retry 3 the event is dropped.
  *
  * <p>The listener runs under the workspace lock and only builds payloads and enqueues them; all
  * sending happens on the scheduler's threads.
  */
 final class Delivery implements Workspace.Listener {
   static final long ACK_TIMEOUT_SECONDS = 3;
+
   /**
-   * The ack deadline is never shorter than this in real time: at a time scale of 60 the 3 s
-   * would be 50 ms, and a JIT warm-up or a busy CI box would pass for a dead client.
+   * The ack deadline is never shorter than this in real time: at a time scale of 60 the 3 s would
+   * be 50 ms, and a JIT warm-up or a busy CI box would pass for a dead client.
    */
   static final long MIN_ACK_TIMEOUT_REAL_MILLIS = 250;
+
   /** Emulated seconds between a failed attempt and retry 1, 2, 3. */
   static final long[] RETRY_DELAY_SECONDS = {0, 60, 300};
 
@@ -64,8 +66,13 @@ final class Delivery implements Workspace.Listener {
   private final Map<String, Attempt> awaitingAck = new ConcurrentHashMap<>();
   private final Map<String, Counters> counters = new ConcurrentHashMap<>();
 
-  Delivery(EventFactory factory, SocketModeServer sockets, EventsApiPusher pusher, Faults faults,
-      EmulatorClock clock, ScheduledExecutorService scheduler) {
+  Delivery(
+      EventFactory factory,
+      SocketModeServer sockets,
+      EventsApiPusher pusher,
+      Faults faults,
+      EmulatorClock clock,
+      ScheduledExecutorService scheduler) {
     this.factory = factory;
     this.sockets = sockets;
     this.pusher = pusher;
@@ -118,19 +125,24 @@ final class Delivery implements Workspace.Listener {
       if (faults.dropBeforeSend()) {
         sockets.drop(conn);
       } else {
-        ObjectNode envelope = Json.object().put("envelope_id", envelopeId).put("type", "events_api");
+        ObjectNode envelope =
+            Json.object().put("envelope_id", envelopeId).put("type", "events_api");
         envelope.set("payload", event.payload());
-        envelope.put("accepts_response_payload", false)
+        envelope
+            .put("accepts_response_payload", false)
             .put("retry_attempt", number)
             .put("retry_reason", reason);
         conn.send(envelope.toString());
       }
     }
-    scheduler.schedule(() -> {
-      if (awaitingAck.remove(envelopeId) != null) {
-        failed(event, number, "timeout");
-      }
-    }, ackTimeoutMillis(), TimeUnit.MILLISECONDS);
+    scheduler.schedule(
+        () -> {
+          if (awaitingAck.remove(envelopeId) != null) {
+            failed(event, number, "timeout");
+          }
+        },
+        ackTimeoutMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private void acked(String envelopeId) {
@@ -141,47 +153,59 @@ final class Delivery implements Workspace.Listener {
   }
 
   private void httpAttempt(Outbound event, int number, String reason, String url) {
-    pusher.post(event.app(), url, event.payload().toString(), number, reason,
+    pusher
+        .post(
+            event.app(),
+            url,
+            event.payload().toString(),
+            number,
+            reason,
             Duration.ofMillis(ackTimeoutMillis()))
-        .thenAccept((Outcome outcome) -> {
-          if (outcome.delivered()) {
-            counters(event.app()).acked.increment();
-          } else if (outcome.noRetry()) {
-            counters(event.app()).dropped.increment();
-          } else {
-            failed(event, number, outcome.retryReason());
-          }
-        });
+        .thenAccept(
+            (Outcome outcome) -> {
+              if (outcome.delivered()) {
+                counters(event.app()).acked.increment();
+              } else if (outcome.noRetry()) {
+                counters(event.app()).dropped.increment();
+              } else {
+                failed(event, number, outcome.retryReason());
+              }
+            });
   }
 
   private void failed(Outbound event, int number, String reason) {
     Counters c = counters(event.app());
     if (number >= RETRY_DELAY_SECONDS.length) {
       c.dropped.increment();
-      log.debug("event {} for app {} dropped after {} retries", event.eventId(), event.app().id,
-          number);
+      log.debug(
+          "event {} for app {} dropped after {} retries", event.eventId(), event.app().id, number);
       return;
     }
     c.retries.increment();
-    scheduler.schedule(() -> attempt(event, number + 1, reason),
-        clock.realMillis(RETRY_DELAY_SECONDS[number], TimeUnit.SECONDS), TimeUnit.MILLISECONDS);
+    scheduler.schedule(
+        () -> attempt(event, number + 1, reason),
+        clock.realMillis(RETRY_DELAY_SECONDS[number], TimeUnit.SECONDS),
+        TimeUnit.MILLISECONDS);
   }
 
   private long ackTimeoutMillis() {
-    return Math.max(MIN_ACK_TIMEOUT_REAL_MILLIS,
-        clock.realMillis(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    return Math.max(
+        MIN_ACK_TIMEOUT_REAL_MILLIS, clock.realMillis(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS));
   }
 
   /** {@code {"<app id>": {"events": n, "attempts": n, "acked": n, ...}}}. */
   ObjectNode toJson() {
     ObjectNode out = Json.object();
-    new TreeMap<>(counters).forEach((app, c) -> out.putObject(app)
-        .put("events", c.events.sum())
-        .put("attempts", c.attempts.sum())
-        .put("acked", c.acked.sum())
-        .put("retries", c.retries.sum())
-        .put("duplicated", c.duplicated.sum())
-        .put("dropped", c.dropped.sum()));
+    new TreeMap<>(counters)
+        .forEach(
+            (app, c) ->
+                out.putObject(app)
+                    .put("events", c.events.sum())
+                    .put("attempts", c.attempts.sum())
+                    .put("acked", c.acked.sum())
+                    .put("retries", c.retries.sum())
+                    .put("duplicated", c.duplicated.sum())
+                    .put("dropped", c.dropped.sum()));
     return out;
   }
 }

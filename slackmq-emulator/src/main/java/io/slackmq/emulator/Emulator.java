@@ -15,9 +15,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * A local Slack: the Web API under {@code /api/}, Socket Mode, the Events API, Slack's rate
- * limits, fault injection and an admin API under {@code /_emulator/}. Point the official SDK at
- * {@link #apiUrl()} with {@code SlackConfig.setMethodsEndpointUrlPrefix}.
+ * A local Slack: the Web API under {@code /api/}, Socket Mode, the Events API, Slack's rate limits,
+ * fault injection and an admin API under {@code /_emulator/}. Point the official SDK at {@link
+ * #apiUrl()} with {@code SlackConfig.setMethodsEndpointUrlPrefix}.
  *
  * <pre>{@code
  * try (Emulator slack = Emulator.builder().start()) {
@@ -79,11 +79,13 @@ public final class Emulator implements AutoCloseable {
     api.interceptor(faults::beforeCall);
     realtime.register(methods);
 
-    Javalin http = Javalin.create(config -> {
-      config.showJavalinBanner = false;
-      config.startupWatcherEnabled = false;
-      config.http.maxRequestSize = WebApi.MAX_BODY_BYTES * 2L;
-    });
+    Javalin http =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              config.startupWatcherEnabled = false;
+              config.http.maxRequestSize = WebApi.MAX_BODY_BYTES * 2L;
+            });
     http.get("/api/{method}", api::handle);
     http.post("/api/{method}", api::handle);
     realtime.routes(http); // before the admin API's catch-all for unknown /_emulator/ paths
@@ -95,6 +97,36 @@ public final class Emulator implements AutoCloseable {
   /** The fault-injection handle: changes take effect at once (also under /_emulator/faults). */
   public Faults faults() {
     return faults;
+  }
+
+  /**
+   * Posts {@code text} as {@code userId} into {@code channelId} straight through the workspace, as
+   * if {@code chat.postMessage} had succeeded (events are delivered as usual), without an HTTP
+   * round trip or a rate limit: for load generators and tests that need many messages.
+   *
+   * @return the message's ts
+   * @throws IllegalArgumentException when the channel or user does not exist
+   */
+  public String inject(String channelId, String userId, String text) {
+    return workspace.locked(
+        () -> {
+          Workspace.Channel ch = workspace.channels.get(channelId);
+          if (ch == null) {
+            throw new IllegalArgumentException("no channel " + channelId);
+          }
+          if (!workspace.users.containsKey(userId)) {
+            throw new IllegalArgumentException("no user " + userId);
+          }
+          long ts = workspace.nextTs(ch);
+          workspace.commit(
+              new Mutation.MessagePosted(ch.id, ts, userId, null, null, text, null, false, null));
+          return Ts.format(ts);
+        });
+  }
+
+  /** Events that {@code appId}'s Socket Mode clients or request URL have acknowledged so far. */
+  public long eventsAcked(String appId) {
+    return realtime.delivery.toJson().path(appId).path("acked").asLong();
   }
 
   /** Socket Mode and event delivery, for tests in this package. */
@@ -116,71 +148,78 @@ public final class Emulator implements AutoCloseable {
     return http.port();
   }
 
-  /** The Web API prefix, e.g. {@code http://127.0.0.1:41234/api/}, for {@code setMethodsEndpointUrlPrefix}. */
+  /**
+   * The Web API prefix, e.g. {@code http://127.0.0.1:41234/api/}, for {@code
+   * setMethodsEndpointUrlPrefix}.
+   */
   public String apiUrl() {
     return "http://" + host + ":" + port() + "/api/";
   }
 
   /**
-   * How to reach this workspace, as environment variables: {@code SLACK_API_URL}; for the first
-   * app {@code SLACK_BOT_TOKEN}, {@code SLACK_APP_TOKEN}, {@code SLACK_SIGNING_SECRET}; for every
-   * app {@code SLACK_BOT_TOKEN_<NAME>} (and app token, signing secret, bot user id); for every
-   * human {@code SLACK_USER_TOKEN_<NAME>}, and {@code SLACK_USER_TOKEN} for the first; for every channel {@code SLACK_CHANNEL_<NAME>}, and
-   * {@code SLACK_CHANNEL} for the first. Contains secrets: print it only where the user asked.
+   * How to reach this workspace, as environment variables: {@code SLACK_API_URL}; for the first app
+   * {@code SLACK_BOT_TOKEN}, {@code SLACK_APP_TOKEN}, {@code SLACK_SIGNING_SECRET}; for every app
+   * {@code SLACK_BOT_TOKEN_<NAME>} (and app token, signing secret, bot user id); for every human
+   * {@code SLACK_USER_TOKEN_<NAME>}, and {@code SLACK_USER_TOKEN} for the first; for every channel
+   * {@code SLACK_CHANNEL_<NAME>}, and {@code SLACK_CHANNEL} for the first. Contains secrets: print
+   * it only where the user asked.
    */
   public Map<String, String> env() {
-    return workspace.locked(() -> {
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put("SLACK_API_URL", apiUrl());
-      boolean first = true;
-      for (App app : workspace.apps.values()) {
-        String n = envName(app.name);
-        if (first) {
-          env.put("SLACK_TEAM_ID", app.team.id);
-          env.put("SLACK_BOT_TOKEN", app.botToken);
-          env.put("SLACK_APP_TOKEN", app.appToken);
-          env.put("SLACK_SIGNING_SECRET", app.signingSecret);
-          first = false;
-        }
-        env.put("SLACK_BOT_TOKEN_" + n, app.botToken);
-        env.put("SLACK_APP_TOKEN_" + n, app.appToken);
-        env.put("SLACK_SIGNING_SECRET_" + n, app.signingSecret);
-        env.put("SLACK_BOT_USER_" + n, app.botUser.id);
-        env.put("SLACK_APP_ID_" + n, app.id);
-      }
-      first = true;
-      for (User user : workspace.users.values()) {
-        if (!user.isBot) {
-          for (String t : workspace.principalsOf(user)) {
+    return workspace.locked(
+        () -> {
+          Map<String, String> env = new LinkedHashMap<>();
+          env.put("SLACK_API_URL", apiUrl());
+          boolean first = true;
+          for (App app : workspace.apps.values()) {
+            String n = envName(app.name);
             if (first) {
-              env.put("SLACK_USER_TOKEN", t); // `slackmq send` posts as this person
+              env.put("SLACK_TEAM_ID", app.team.id);
+              env.put("SLACK_BOT_TOKEN", app.botToken);
+              env.put("SLACK_APP_TOKEN", app.appToken);
+              env.put("SLACK_SIGNING_SECRET", app.signingSecret);
               first = false;
             }
-            env.put("SLACK_USER_TOKEN_" + envName(user.name), t);
+            env.put("SLACK_BOT_TOKEN_" + n, app.botToken);
+            env.put("SLACK_APP_TOKEN_" + n, app.appToken);
+            env.put("SLACK_SIGNING_SECRET_" + n, app.signingSecret);
+            env.put("SLACK_BOT_USER_" + n, app.botUser.id);
+            env.put("SLACK_APP_ID_" + n, app.id);
           }
-          env.put("SLACK_USER_ID_" + envName(user.name), user.id);
-        }
-      }
-      first = true;
-      for (Channel ch : workspace.channels.values()) {
-        if (first) {
-          env.put("SLACK_CHANNEL", ch.id);
-          first = false;
-        }
-        env.put("SLACK_CHANNEL_" + envName(ch.name), ch.id);
-      }
-      return env;
-    });
+          first = true;
+          for (User user : workspace.users.values()) {
+            if (!user.isBot) {
+              for (String t : workspace.principalsOf(user)) {
+                if (first) {
+                  env.put("SLACK_USER_TOKEN", t); // `slackmq send` posts as this person
+                  first = false;
+                }
+                env.put("SLACK_USER_TOKEN_" + envName(user.name), t);
+              }
+              env.put("SLACK_USER_ID_" + envName(user.name), user.id);
+            }
+          }
+          first = true;
+          for (Channel ch : workspace.channels.values()) {
+            if (first) {
+              env.put("SLACK_CHANNEL", ch.id);
+              first = false;
+            }
+            env.put("SLACK_CHANNEL_" + envName(ch.name), ch.id);
+          }
+          return env;
+        });
   }
 
-  /** Whether this emulator resumed the state of its data directory (else it provisioned its config). */
+  /**
+   * Whether this emulator resumed the state of its data directory (else it provisioned its config).
+   */
   public boolean restored() {
     return restored;
   }
 
   /**
-   * Writes {@link #env()} as {@code KEY=VALUE} lines, atomically (a reader sees the old file or
-   * the whole new one) and readable by the owner only where the file system supports it.
+   * Writes {@link #env()} as {@code KEY=VALUE} lines, atomically (a reader sees the old file or the
+   * whole new one) and readable by the owner only where the file system supports it.
    */
   public void writeEnvFile(Path file) throws IOException {
     EnvFile.write(file, env());
@@ -229,8 +268,8 @@ public final class Emulator implements AutoCloseable {
     private Builder() {}
 
     /**
-     * The workspace to create (teams, apps, users, channels), from a JSON config file; read now,
-     * so a bad file fails here.
+     * The workspace to create (teams, apps, users, channels), from a JSON config file; read now, so
+     * a bad file fails here.
      *
      * @throws IllegalArgumentException naming the file and what is wrong with it
      */
@@ -240,8 +279,8 @@ public final class Emulator implements AutoCloseable {
     }
 
     /**
-     * Keeps the state in this directory (created if needed): every acknowledged write survives
-     * a restart, kill -9 included. With state already there, the config is not applied again.
+     * Keeps the state in this directory (created if needed): every acknowledged write survives a
+     * restart, kill -9 included. With state already there, the config is not applied again.
      */
     public Builder dataDir(Path dir) {
       this.dataDir = dir;
@@ -290,17 +329,22 @@ public final class Emulator implements AutoCloseable {
       return this;
     }
 
-    /** Slack's limits, except {@code method} which allows {@code perMinute} calls (0: unlimited). */
+    /**
+     * Slack's limits, except {@code method} which allows {@code perMinute} calls (0: unlimited).
+     */
     public Builder rateLimit(String method, int perMinute) {
       if (perMinute < 0) {
-        throw new IllegalArgumentException("rate limit of " + method + " must be >= 0, was " + perMinute);
+        throw new IllegalArgumentException(
+            "rate limit of " + method + " must be >= 0, was " + perMinute);
       }
       this.rateLimits = RateLimiter.Mode.CUSTOM;
       this.customLimits.put(method, perMinute);
       return this;
     }
 
-    /** Faults active from the start, e.g. {@code f -> f.errorRate("pins.add", INTERNAL_ERROR, 0.1)}. */
+    /**
+     * Faults active from the start, e.g. {@code f -> f.errorRate("pins.add", INTERNAL_ERROR, 0.1)}.
+     */
     public Builder faults(Consumer<Faults> setup) {
       this.faultSetup.add(Objects.requireNonNull(setup, "setup"));
       return this;

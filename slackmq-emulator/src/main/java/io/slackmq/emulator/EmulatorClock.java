@@ -5,11 +5,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The emulator's two notions of time.
  *
- * <p>Wall time ({@link #wallMicros()}) stamps messages ({@code ts}) and pins ({@code created}):
- * it is real epoch time, so a {@code ts} looks like one from Slack. Emulated time ({@link
- * #emulatedNanos()}) drives rate-limit windows and event retry schedules: with a time scale of
- * 60, an emulated minute lasts one real second, so tests and benchmarks keep Slack's ratios and
- * run fast.
+ * <p>Wall time ({@link #wallMicros()}) stamps messages ({@code ts}) and pins ({@code created}): it
+ * is real epoch time, so a {@code ts} looks like one from Slack. Emulated time ({@link
+ * #emulatedNanos()}) drives rate-limit windows and event retry schedules: with a time scale of 60,
+ * an emulated minute lasts one real second, so tests and benchmarks keep Slack's ratios and run
+ * fast.
  */
 final class EmulatorClock {
   private final double timeScale;

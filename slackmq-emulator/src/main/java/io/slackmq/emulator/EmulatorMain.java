@@ -17,9 +17,9 @@ import java.util.concurrent.CountDownLatch;
  *     [--env-file slack.env] [--seed 1]
  * </pre>
  *
- * <p>At start it prints the API URL, every token, signing secret and channel id to stdout (that
- * is what a person starting it needs), and with {@code --env-file} writes them as {@code
- * KEY=VALUE} lines. Exit status 2 means bad arguments or a bad config file.
+ * <p>At start it prints the API URL, every token, signing secret and channel id to stdout (that is
+ * what a person starting it needs), and with {@code --env-file} writes them as {@code KEY=VALUE}
+ * lines. Exit status 2 means bad arguments or a bad config file.
  */
 public final class EmulatorMain {
   private EmulatorMain() {}
@@ -31,8 +31,9 @@ public final class EmulatorMain {
       envFile = parse(List.of(args), builder);
     } catch (IllegalArgumentException e) {
       System.err.println("slackmq emulator: " + e.getMessage());
-      System.err.println("usage: EmulatorMain [--port N] [--host H] [--config FILE] [--data-dir DIR]"
-          + " [--time-scale X] [--rate-limits off|slack] [--env-file FILE] [--seed N]");
+      System.err.println(
+          "usage: EmulatorMain [--port N] [--host H] [--config FILE] [--data-dir DIR]"
+              + " [--time-scale X] [--rate-limits off|slack] [--env-file FILE] [--seed N]");
       System.exit(2);
       return;
     }
@@ -79,7 +80,8 @@ public final class EmulatorMain {
           try {
             builder.timeScale(Double.parseDouble(value));
           } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--time-scale must be a number, was '" + value + "'");
+            throw new IllegalArgumentException(
+                "--time-scale must be a number, was '" + value + "'");
           }
         }
         case "--rate-limits" -> {
@@ -88,7 +90,8 @@ public final class EmulatorMain {
           } else if (value.equals("slack")) {
             builder.slackRateLimits();
           } else {
-            throw new IllegalArgumentException("--rate-limits must be off or slack, was '" + value + "'");
+            throw new IllegalArgumentException(
+                "--rate-limits must be off or slack, was '" + value + "'");
           }
         }
         default -> throw new IllegalArgumentException("unknown option " + option);

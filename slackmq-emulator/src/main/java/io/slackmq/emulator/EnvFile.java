@@ -17,20 +17,27 @@ import java.util.Map;
 final class EnvFile {
   private EnvFile() {}
 
-  /** Writes {@code KEY=VALUE} lines to a temp file (mode 600) beside {@code file}, then moves it. */
+  /**
+   * Writes {@code KEY=VALUE} lines to a temp file (mode 600) beside {@code file}, then moves it.
+   */
   static void write(Path file, Map<String, String> env) throws IOException {
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
     Files.createDirectories(dir);
     boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    Path tmp = posix
-        ? Files.createTempFile(dir, ".env-", ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-        : Files.createTempFile(dir, ".env-", ".tmp");
+    Path tmp =
+        posix
+            ? Files.createTempFile(
+                dir,
+                ".env-",
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+            : Files.createTempFile(dir, ".env-", ".tmp");
     try {
       Files.writeString(tmp, lines(env), StandardCharsets.UTF_8);
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -46,8 +53,10 @@ final class EnvFile {
   }
 
   static String describe(Map<String, String> env, boolean restored) {
-    return "SlackMQ emulator: a local Slack at " + env.get("SLACK_API_URL")
-        + (restored ? " (state restored from the data directory)" : "") + "\n"
+    return "SlackMQ emulator: a local Slack at "
+        + env.get("SLACK_API_URL")
+        + (restored ? " (state restored from the data directory)" : "")
+        + "\n"
         + "Tokens, signing secrets and channel ids (as environment variables):\n"
         + lines(env).indent(2);
   }

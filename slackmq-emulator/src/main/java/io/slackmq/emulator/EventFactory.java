@@ -15,17 +15,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns a committed {@link Mutation} into Events API payloads (the outer {@code event_callback}
- * JSON), one per app that should receive it: the app's bot user is a member of the channel, the
- * app subscribes to the event ({@code message.channels}, {@code message.groups}, {@code
- * app_mention}, {@code pin_added}, ...) and holds the scope it needs. An app receives its own
- * messages too, as on Slack (Bolt filters them). Call under the workspace lock: it reads state.
+ * JSON), one per app that should receive it: the app's bot user is a member of the channel, the app
+ * subscribes to the event ({@code message.channels}, {@code message.groups}, {@code app_mention},
+ * {@code pin_added}, ...) and holds the scope it needs. An app receives its own messages too, as on
+ * Slack (Bolt filters them). Call under the workspace lock: it reads state.
  */
 final class EventFactory {
   /** One event for one app. */
@@ -50,7 +50,8 @@ final class EventFactory {
         if (subscribedToMessages(app, ch)) {
           out.add(outbound(app, ch, messageEvent(ch, msg)));
         }
-        if (msg.text != null && msg.text.contains("<@" + app.botUser.id + ">")
+        if (msg.text != null
+            && msg.text.contains("<@" + app.botUser.id + ">")
             && wants(app, "app_mention", "app_mentions:read")) {
           out.add(outbound(app, ch, appMention(ch, msg)));
         }
@@ -104,7 +105,8 @@ final class EventFactory {
   }
 
   private static boolean subscribedToMessages(App app, Channel ch) {
-    return ch.isPrivate ? wants(app, "message.groups", "groups:history")
+    return ch.isPrivate
+        ? wants(app, "message.groups", "groups:history")
         : wants(app, "message.channels", "channels:history");
   }
 
@@ -132,8 +134,12 @@ final class EventFactory {
     if (msg.botId != null) {
       event.put("bot_id", msg.botId);
     }
-    event.put("text", msg.text).put("ts", Ts.format(msg.ts)).put("team", ch.team.id)
-        .put("channel", ch.id).put("event_ts", Ts.format(msg.ts));
+    event
+        .put("text", msg.text)
+        .put("ts", Ts.format(msg.ts))
+        .put("team", ch.team.id)
+        .put("channel", ch.id)
+        .put("event_ts", Ts.format(msg.ts));
     if (msg.isReply()) {
       event.put("thread_ts", Ts.format(msg.threadTs));
     }
@@ -141,13 +147,18 @@ final class EventFactory {
   }
 
   private static ObjectNode hiddenMessage(Channel ch, String subtype, long ts) {
-    return Json.object().put("type", "message").put("subtype", subtype).put("hidden", true)
-        .put("channel", ch.id).put("ts", Ts.format(ts)).put("event_ts", Ts.format(ts))
+    return Json.object()
+        .put("type", "message")
+        .put("subtype", subtype)
+        .put("hidden", true)
+        .put("channel", ch.id)
+        .put("ts", Ts.format(ts))
+        .put("event_ts", Ts.format(ts))
         .put("channel_type", channelType(ch));
   }
 
-  private void pinEvent(List<Outbound> out, String type, String channel, long ts, String user,
-      long created) {
+  private void pinEvent(
+      List<Outbound> out, String type, String channel, long ts, String user, long created) {
     Channel ch = workspace.channels.get(channel);
     Message msg = ch.messages.get(ts);
     if (msg == null) {
@@ -155,15 +166,23 @@ final class EventFactory {
     }
     long pinnedAt = created != 0 ? created : workspace.clock().wallMicros() / 1_000_000L;
     ObjectNode event = Json.object().put("type", type).put("user", user).put("channel_id", ch.id);
-    ObjectNode item = event.putObject("item").put("type", "message").put("channel", ch.id)
-        .put("created", pinnedAt).put("created_by", user);
+    ObjectNode item =
+        event
+            .putObject("item")
+            .put("type", "message")
+            .put("channel", ch.id)
+            .put("created", pinnedAt)
+            .put("created_by", user);
     item.set("message", message(ch, msg));
     if (msg.user != null) {
       event.put("item_user", msg.user);
     }
     int pins = ch.pinCount();
     event.put("pin_count", pins);
-    event.putObject("pinned_info").put("channel", ch.id).put("pinned_by", user)
+    event
+        .putObject("pinned_info")
+        .put("channel", ch.id)
+        .put("pinned_by", user)
         .put("pinned_ts", pinnedAt);
     if (type.equals("pin_removed")) {
       event.put("has_pins", pins > 0);
@@ -176,8 +195,8 @@ final class EventFactory {
     }
   }
 
-  private void reactionEvent(List<Outbound> out, String type, String channel, long ts,
-      String user, String reaction) {
+  private void reactionEvent(
+      List<Outbound> out, String type, String channel, long ts, String user, String reaction) {
     Channel ch = workspace.channels.get(channel);
     Message msg = ch.messages.get(ts);
     ObjectNode event = Json.object().put("type", type).put("user", user).put("reaction", reaction);
@@ -196,15 +215,18 @@ final class EventFactory {
   private Outbound outbound(App app, Channel ch, ObjectNode event) {
     String eventId = eventId();
     long now = workspace.clock().wallMicros() / 1_000_000L;
-    ObjectNode payload = Json.object()
-        .put("token", verificationToken(app))
-        .put("team_id", app.team.id)
-        .put("context_team_id", app.team.id)
-        .putNull("context_enterprise_id")
-        .put("api_app_id", app.id);
+    ObjectNode payload =
+        Json.object()
+            .put("token", verificationToken(app))
+            .put("team_id", app.team.id)
+            .put("context_team_id", app.team.id)
+            .putNull("context_enterprise_id")
+            .put("api_app_id", app.id);
     payload.set("event", event);
     payload.put("type", "event_callback").put("event_id", eventId).put("event_time", now);
-    payload.putArray("authorizations").addObject()
+    payload
+        .putArray("authorizations")
+        .addObject()
         .putNull("enterprise_id")
         .put("team_id", app.team.id)
         .put("user_id", app.botUser.id)
@@ -223,10 +245,12 @@ final class EventFactory {
   }
 
   private static String eventContext(App app, Channel ch) {
-    String json = "{\"tid\":\"" + app.team.id + "\",\"aid\":\"" + app.id + "\",\"cid\":\""
-        + ch.id + "\"}";
-    return "4-" + Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    String json =
+        "{\"tid\":\"" + app.team.id + "\",\"aid\":\"" + app.id + "\",\"cid\":\"" + ch.id + "\"}";
+    return "4-"
+        + Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   private String nowTs() {

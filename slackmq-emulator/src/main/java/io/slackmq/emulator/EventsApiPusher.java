@@ -22,10 +22,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The Events API over HTTP: POSTs one event per request to an app's request URL, signed as
- * Slack signs ({@code X-Slack-Signature: v0=hex(HMAC-SHA256(secret, "v0:" + ts + ":" + body))},
- * {@code X-Slack-Request-Timestamp}), with {@code X-Slack-Retry-Num} and {@code
- * X-Slack-Retry-Reason} on retries. A 2xx within the deadline counts as delivered.
+ * The Events API over HTTP: POSTs one event per request to an app's request URL, signed as Slack
+ * signs ({@code X-Slack-Signature: v0=hex(HMAC-SHA256(secret, "v0:" + ts + ":" + body))}, {@code
+ * X-Slack-Request-Timestamp}), with {@code X-Slack-Retry-Num} and {@code X-Slack-Retry-Reason} on
+ * retries. A 2xx within the deadline counts as delivered.
  */
 final class EventsApiPusher implements AutoCloseable {
   /** What one POST came to. {@code retryReason} is null when delivered or not to be retried. */
@@ -37,16 +37,20 @@ final class EventsApiPusher implements AutoCloseable {
   EventsApiPusher() {
     AtomicInteger n = new AtomicInteger();
     // Bounded: a slow receiver cannot make the emulator start threads without limit.
-    this.executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "slackmq-events-http-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    this.client = HttpClient.newBuilder()
-        .executor(executor)
-        .connectTimeout(Duration.ofSeconds(5))
-        .followRedirects(HttpClient.Redirect.NORMAL) // Slack follows up to 2 redirects
-        .build();
+    this.executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "slackmq-events-http-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.client =
+        HttpClient.newBuilder()
+            .executor(executor)
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NORMAL) // Slack follows up to 2 redirects
+            .build();
   }
 
   /**
@@ -55,8 +59,8 @@ final class EventsApiPusher implements AutoCloseable {
    * @param retryNum 0 for the first attempt (then no retry headers)
    * @param deadline the real time a 2xx must arrive within
    */
-  CompletableFuture<Outcome> post(App app, String url, String body, int retryNum,
-      String retryReason, Duration deadline) {
+  CompletableFuture<Outcome> post(
+      App app, String url, String body, int retryNum, String retryReason, Duration deadline) {
     HttpRequest.Builder request;
     try {
       request = signed(app, url, body).timeout(deadline);
@@ -64,36 +68,51 @@ final class EventsApiPusher implements AutoCloseable {
       return CompletableFuture.completedFuture(new Outcome(false, false, "connection_failed"));
     }
     if (retryNum > 0) {
-      request.header("X-Slack-Retry-Num", Integer.toString(retryNum))
+      request
+          .header("X-Slack-Retry-Num", Integer.toString(retryNum))
           .header("X-Slack-Retry-Reason", retryReason);
     }
-    return client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
-        .handle((response, error) -> {
-          if (error != null) {
-            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-            return new Outcome(false, false,
-                cause instanceof HttpTimeoutException ? "http_timeout" : "connection_failed");
-          }
-          if (response.statusCode() / 100 == 2) {
-            return new Outcome(true, false, null);
-          }
-          boolean noRetry = response.headers().firstValue("x-slack-no-retry")
-              .map(v -> v.trim().equals("1")).orElse(false);
-          return new Outcome(false, noRetry, "http_error");
-        });
+    return client
+        .sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
+        .handle(
+            (response, error) -> {
+              if (error != null) {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                return new Outcome(
+                    false,
+                    false,
+                    cause instanceof HttpTimeoutException ? "http_timeout" : "connection_failed");
+              }
+              if (response.statusCode() / 100 == 2) {
+                return new Outcome(true, false, null);
+              }
+              boolean noRetry =
+                  response
+                      .headers()
+                      .firstValue("x-slack-no-retry")
+                      .map(v -> v.trim().equals("1"))
+                      .orElse(false);
+              return new Outcome(false, noRetry, "http_error");
+            });
   }
 
   /**
-   * Slack's url_verification handshake: POSTs a challenge and accepts the URL when the response
-   * is a 2xx carrying the challenge as plain text, as {@code challenge=...} or as JSON.
+   * Slack's url_verification handshake: POSTs a challenge and accepts the URL when the response is
+   * a 2xx carrying the challenge as plain text, as {@code challenge=...} or as JSON.
    */
   boolean verify(App app, String verificationToken, String url, Duration deadline) {
     String challenge = UUID.randomUUID().toString().replace("-", "");
-    String body = Json.object().put("token", verificationToken)
-        .put("challenge", challenge).put("type", "url_verification").toString();
+    String body =
+        Json.object()
+            .put("token", verificationToken)
+            .put("challenge", challenge)
+            .put("type", "url_verification")
+            .toString();
     try {
-      HttpResponse<String> response = client.send(signed(app, url, body).timeout(deadline).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          client.send(
+              signed(app, url, body).timeout(deadline).build(),
+              HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
         return false;
       }

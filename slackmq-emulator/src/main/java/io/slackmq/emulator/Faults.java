@@ -15,20 +15,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The faults a running emulator injects: Web API errors and latency, WebSocket refusals, drops
- * and disconnects, delayed and duplicated event deliveries, and the race window that breaks the
- * atomicity of {@code pins.add}, {@code reactions.add} and {@code stars.add}. Get the handle
- * from {@link Emulator#faults()}, configure it at start with {@link Emulator.Builder#faults}, or
- * over HTTP under {@code /_emulator/faults} (see docs/EMULATOR.md, "Fault injection").
+ * The faults a running emulator injects: Web API errors and latency, WebSocket refusals, drops and
+ * disconnects, delayed and duplicated event deliveries, and the race window that breaks the
+ * atomicity of {@code pins.add}, {@code reactions.add} and {@code stars.add}. Get the handle from
+ * {@link Emulator#faults()}, configure it at start with {@link Emulator.Builder#faults}, or over
+ * HTTP under {@code /_emulator/faults} (see docs/EMULATOR.md, "Fault injection").
  *
- * <p>Determinism: every fault stream (one per Web API method, one per socket or event fault)
- * draws from its own {@link Random} seeded from {@link #seed(long)} (by default the emulator's
- * seed) and the stream's name. The same sequence of calls to a method therefore meets the same
- * faults on every run, whatever other methods are called in between. {@link #seed(long)}
- * restarts every stream.
+ * <p>Determinism: every fault stream (one per Web API method, one per socket or event fault) draws
+ * from its own {@link Random} seeded from {@link #seed(long)} (by default the emulator's seed) and
+ * the stream's name. The same sequence of calls to a method therefore meets the same faults on
+ * every run, whatever other methods are called in between. {@link #seed(long)} restarts every
+ * stream.
  *
- * <p>All methods are thread-safe and take effect for the next call, connection or event. No
- * fault is active until one is set; {@link #clear()} removes them all.
+ * <p>All methods are thread-safe and take effect for the next call, connection or event. No fault
+ * is active until one is set; {@link #clear()} removes them all.
  */
 public final class Faults {
   /** How a Web API call fails when an error fault fires on it. */
@@ -57,8 +57,8 @@ public final class Faults {
           return k;
         }
       }
-      throw new IllegalArgumentException("unknown error kind " + s + " (http_500, internal_error, "
-          + "fatal_error, timeout)");
+      throw new IllegalArgumentException(
+          "unknown error kind " + s + " (http_500, internal_error, " + "fatal_error, timeout)");
     }
   }
 
@@ -80,8 +80,8 @@ public final class Faults {
           return r;
         }
       }
-      throw new IllegalArgumentException("unknown disconnect reason " + s
-          + " (warning, refresh_requested, link_disabled)");
+      throw new IllegalArgumentException(
+          "unknown disconnect reason " + s + " (warning, refresh_requested, link_disabled)");
     }
   }
 
@@ -94,17 +94,18 @@ public final class Faults {
     int drop(String app);
   }
 
-  private static final SocketControl NO_SOCKETS = new SocketControl() {
-    @Override
-    public int disconnect(String app, DisconnectReason reason) {
-      return 0;
-    }
+  private static final SocketControl NO_SOCKETS =
+      new SocketControl() {
+        @Override
+        public int disconnect(String app, DisconnectReason reason) {
+          return 0;
+        }
 
-    @Override
-    public int drop(String app) {
-      return 0;
-    }
-  };
+        @Override
+        public int drop(String app) {
+          return 0;
+        }
+      };
 
   private record Latency(long fixedMillis, long jitterMillis) {}
 
@@ -165,10 +166,10 @@ public final class Faults {
   // ---- the race window ----
 
   /**
-   * Opens the race window for {@code length} of real time from now: meanwhile the exclusive
-   * checks of {@code pins.add}, {@code reactions.add} and {@code stars.add} are made under the
-   * workspace lock, but the change is committed {@link #raceDelay(Duration)} later without a
-   * second check, so concurrent callers that arrive within the delay all get {@code ok}.
+   * Opens the race window for {@code length} of real time from now: meanwhile the exclusive checks
+   * of {@code pins.add}, {@code reactions.add} and {@code stars.add} are made under the workspace
+   * lock, but the change is committed {@link #raceDelay(Duration)} later without a second check, so
+   * concurrent callers that arrive within the delay all get {@code ok}.
    */
   public Faults raceWindow(Duration length) {
     raceWindowUntilNanos = System.nanoTime() + requireNonNegative(length, "race window").toNanos();
@@ -194,12 +195,13 @@ public final class Faults {
    */
   void commitExclusive(Workspace workspace, Supplier<Mutation> check) {
     if (!raceWindowOpen()) {
-      workspace.locked(() -> {
-        Mutation m = check.get();
-        if (m != null) {
-          workspace.commit(m);
-        }
-      });
+      workspace.locked(
+          () -> {
+            Mutation m = check.get();
+            if (m != null) {
+              workspace.commit(m);
+            }
+          });
       return;
     }
     Mutation m = workspace.locked(check);
@@ -213,14 +215,14 @@ public final class Faults {
   // ---- Web API faults ----
 
   /**
-   * Makes a fraction of the calls to {@code method} ({@code "*"}: every method) fail. Rates of
-   * the different kinds for one method add up (at most 1); 0 removes the kind.
+   * Makes a fraction of the calls to {@code method} ({@code "*"}: every method) fail. Rates of the
+   * different kinds for one method add up (at most 1); 0 removes the kind.
    */
   public Faults errorRate(String method, ErrorKind kind, double rate) {
     requireRate(rate, "error rate");
     synchronized (this) {
-      EnumMap<ErrorKind, Double> rates = errorRates.computeIfAbsent(method,
-          k -> new EnumMap<>(ErrorKind.class));
+      EnumMap<ErrorKind, Double> rates =
+          errorRates.computeIfAbsent(method, k -> new EnumMap<>(ErrorKind.class));
       if (rate == 0) {
         rates.remove(kind);
       } else {
@@ -229,8 +231,8 @@ public final class Faults {
       double total = rates.values().stream().mapToDouble(Double::doubleValue).sum();
       if (total > 1.0 + 1e-9) {
         rates.remove(kind);
-        throw new IllegalArgumentException("error rates of " + method + " add up to " + total
-            + " > 1");
+        throw new IllegalArgumentException(
+            "error rates of " + method + " add up to " + total + " > 1");
       }
       if (rates.isEmpty()) {
         errorRates.remove(method);
@@ -250,8 +252,10 @@ public final class Faults {
    * {@code fixed} plus a uniformly random part below {@code jitter} (real time).
    */
   public Faults latency(String method, Duration fixed, Duration jitter) {
-    Latency l = new Latency(requireNonNegative(fixed, "latency").toMillis(),
-        requireNonNegative(jitter, "jitter").toMillis());
+    Latency l =
+        new Latency(
+            requireNonNegative(fixed, "latency").toMillis(),
+            requireNonNegative(jitter, "jitter").toMillis());
     if (l.fixedMillis == 0 && l.jitterMillis == 0) {
       latencies.remove(method);
     } else {
@@ -264,8 +268,8 @@ public final class Faults {
   void beforeCall(String method, Principal principal, Context ctx) {
     Latency latency = latencies.getOrDefault(method, latencies.get("*"));
     if (latency != null) {
-      long jitter = latency.jitterMillis == 0 ? 0
-          : (long) (draw("latency:" + method) * latency.jitterMillis);
+      long jitter =
+          latency.jitterMillis == 0 ? 0 : (long) (draw("latency:" + method) * latency.jitterMillis);
       sleep(latency.fixedMillis + jitter);
     }
     EnumMap<ErrorKind, Double> rates = errorRates.getOrDefault(method, errorRates.get("*"));
@@ -274,8 +278,8 @@ public final class Faults {
     }
     double u = draw("error:" + method);
     double cumulative = 0;
-    for (Map.Entry<ErrorKind, Double> e : Map.copyOf(rates).entrySet().stream()
-        .sorted(Map.Entry.comparingByKey()).toList()) {
+    for (Map.Entry<ErrorKind, Double> e :
+        Map.copyOf(rates).entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
       cumulative += e.getValue();
       if (u < cumulative) {
         inject(e.getKey(), ctx);
@@ -306,8 +310,8 @@ public final class Faults {
   }
 
   /**
-   * Before each envelope is sent, with this probability the connection is dropped instead
-   * (closed without a close frame); the envelope is then retried like an unacked one.
+   * Before each envelope is sent, with this probability the connection is dropped instead (closed
+   * without a close frame); the envelope is then retried like an unacked one.
    */
   public Faults dropConnections(double rate) {
     dropRate = requireRate(rate, "drop rate");
@@ -326,8 +330,8 @@ public final class Faults {
   }
 
   /**
-   * Sends {@code disconnect} with {@code reason} now to every open connection of {@code app}
-   * (its name or id; null: every app).
+   * Sends {@code disconnect} with {@code reason} now to every open connection of {@code app} (its
+   * name or id; null: every app).
    *
    * @return how many connections were told
    */
@@ -336,8 +340,8 @@ public final class Faults {
   }
 
   /**
-   * Drops every open connection of {@code app} (name or id; null: every app) now, without a
-   * close frame, as a network failure would.
+   * Drops every open connection of {@code app} (name or id; null: every app) now, without a close
+   * frame, as a network failure would.
    *
    * @return how many connections were dropped
    */
@@ -363,7 +367,10 @@ public final class Faults {
 
   // ---- event delivery faults ----
 
-  /** Delays the first delivery attempt of every event by {@code fixed} plus random below {@code jitter}. */
+  /**
+   * Delays the first delivery attempt of every event by {@code fixed} plus random below {@code
+   * jitter}.
+   */
   public Faults delayEvents(Duration fixed, Duration jitter) {
     eventDelayMillis = requireNonNegative(fixed, "event delay").toMillis();
     eventJitterMillis = requireNonNegative(jitter, "event jitter").toMillis();
@@ -392,8 +399,8 @@ public final class Faults {
   // ---- JSON form, for the admin API and config files ----
 
   /**
-   * Applies a JSON fault description (see docs/EMULATOR.md, "Fault injection"); fields that are absent
-   * keep their value. Example: {@code {"methods":{"pins.add":{"internal_error":0.1}},
+   * Applies a JSON fault description (see docs/EMULATOR.md, "Fault injection"); fields that are
+   * absent keep their value. Example: {@code {"methods":{"pins.add":{"internal_error":0.1}},
    * "raceWindow":{"millis":5000}}}.
    *
    * @throws IllegalArgumentException when the JSON is malformed or a value is out of range
@@ -426,7 +433,8 @@ public final class Faults {
     if (root.has("timeoutHoldMillis")) {
       timeoutHold(Duration.ofMillis(root.get("timeoutHoldMillis").asLong()));
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("methods").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("methods").properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> m = it.next();
       JsonNode spec = m.getValue();
       for (ErrorKind kind : ErrorKind.values()) {
@@ -435,7 +443,9 @@ public final class Faults {
         }
       }
       if (spec.has("latencyMillis") || spec.has("jitterMillis")) {
-        latency(m.getKey(), Duration.ofMillis(spec.path("latencyMillis").asLong(0)),
+        latency(
+            m.getKey(),
+            Duration.ofMillis(spec.path("latencyMillis").asLong(0)),
             Duration.ofMillis(spec.path("jitterMillis").asLong(0)));
       }
     }
@@ -447,14 +457,16 @@ public final class Faults {
       dropConnections(sockets.get("dropRate").asDouble());
     }
     if (sockets.has("disconnectEveryMillis")) {
-      disconnectEvery(Duration.ofMillis(sockets.get("disconnectEveryMillis").asLong()),
+      disconnectEvery(
+          Duration.ofMillis(sockets.get("disconnectEveryMillis").asLong()),
           sockets.has("disconnectReason")
               ? DisconnectReason.parse(sockets.get("disconnectReason").asText())
               : scheduledReason);
     }
     JsonNode events = root.path("events");
     if (events.has("delayMillis") || events.has("jitterMillis")) {
-      delayEvents(Duration.ofMillis(events.path("delayMillis").asLong(0)),
+      delayEvents(
+          Duration.ofMillis(events.path("delayMillis").asLong(0)),
           Duration.ofMillis(events.path("jitterMillis").asLong(0)));
     }
     if (events.has("duplicateRate")) {
@@ -465,16 +477,23 @@ public final class Faults {
   /** The current faults in the form {@link #configure(String)} accepts. */
   synchronized ObjectNode toJson() {
     ObjectNode out = Json.object().put("seed", seed);
-    long remaining = raceWindowOpen()
-        ? Math.max(1, (raceWindowUntilNanos - System.nanoTime()) / 1_000_000) : 0;
+    long remaining =
+        raceWindowOpen() ? Math.max(1, (raceWindowUntilNanos - System.nanoTime()) / 1_000_000) : 0;
     out.putObject("raceWindow").put("millis", remaining).put("delayMillis", raceDelayMillis);
     out.put("timeoutHoldMillis", timeoutHoldMillis);
     ObjectNode methods = out.putObject("methods");
     Map<String, ObjectNode> byMethod = new TreeMap<>();
-    errorRates.forEach((method, rates) -> rates.forEach((kind, rate) ->
-        byMethod.computeIfAbsent(method, k -> Json.object()).put(kind.wire, rate)));
-    latencies.forEach((method, l) -> byMethod.computeIfAbsent(method, k -> Json.object())
-        .put("latencyMillis", l.fixedMillis).put("jitterMillis", l.jitterMillis));
+    errorRates.forEach(
+        (method, rates) ->
+            rates.forEach(
+                (kind, rate) ->
+                    byMethod.computeIfAbsent(method, k -> Json.object()).put(kind.wire, rate)));
+    latencies.forEach(
+        (method, l) ->
+            byMethod
+                .computeIfAbsent(method, k -> Json.object())
+                .put("latencyMillis", l.fixedMillis)
+                .put("jitterMillis", l.jitterMillis));
     byMethod.forEach(methods::set);
     out.putObject("sockets")
         .put("refuseRate", refuseRate)

@@ -21,13 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An append-only journal of {@link Mutation}s in {@code <data-dir>/journal.jsonl}, one JSON
- * object per line with a {@code "type"} discriminator (the record's simple name).
+ * An append-only journal of {@link Mutation}s in {@code <data-dir>/journal.jsonl}, one JSON object
+ * per line with a {@code "type"} discriminator (the record's simple name).
  *
  * <p>Durability: {@link #append} writes the line and {@code force}s it to the device before it
  * returns, and {@link Workspace#commit} appends before it applies, so a call that was answered
- * {@code ok} is on disk even if the process is killed the next instant. A crash in the middle of
- * a write leaves a torn last line; {@link #open} drops it with a warning (its caller was never
+ * {@code ok} is on disk even if the process is killed the next instant. A crash in the middle of a
+ * write leaves a torn last line; {@link #open} drops it with a warning (its caller was never
  * answered). Damage before the last line is not a crash artefact, and refuses to start.
  */
 final class FileJournal implements Journal {
@@ -62,8 +62,9 @@ final class FileJournal implements Journal {
     try {
       Files.createDirectories(dataDir);
       boolean created = !Files.exists(file);
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      FileChannel ch =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       if (created) {
         forceDirectory(dataDir); // the new file's directory entry must survive a crash too
       }
@@ -73,8 +74,11 @@ final class FileJournal implements Journal {
         List<Mutation> mutations = new ArrayList<>();
         long good = parse(file, bytes, mutations);
         if (good < bytes.length) {
-          log.warn("journal {}: dropping a torn tail of {} bytes after {} mutations (a crash"
-              + " during a write; that write was never acknowledged)", file, bytes.length - good,
+          log.warn(
+              "journal {}: dropping a torn tail of {} bytes after {} mutations (a crash"
+                  + " during a write; that write was never acknowledged)",
+              file,
+              bytes.length - good,
               mutations.size());
           ch.truncate(good);
           ch.force(true);
@@ -97,8 +101,8 @@ final class FileJournal implements Journal {
   /**
    * Appends one mutation and forces it to the device.
    *
-   * @throws UncheckedIOException if it could not be made durable; the file is cut back to what
-   *     it was, so the journal stays a clean sequence of lines (the mutation must not be applied)
+   * @throws UncheckedIOException if it could not be made durable; the file is cut back to what it
+   *     was, so the journal stays a clean sequence of lines (the mutation must not be applied)
    */
   @Override
   public synchronized void append(Mutation mutation) {
@@ -162,9 +166,15 @@ final class FileJournal implements Journal {
           return start; // a last line that reached the disk as garbage (e.g. zeros): torn too
         }
         // Not the parser's message: it may quote the line, and lines hold tokens.
-        throw new IllegalStateException("journal " + file + " is damaged at line " + lineNo
-            + " (not a mutation: " + e.getClass().getSimpleName() + "), and valid lines follow"
-            + " it: this is not a torn write. Move the data directory aside to start afresh.");
+        throw new IllegalStateException(
+            "journal "
+                + file
+                + " is damaged at line "
+                + lineNo
+                + " (not a mutation: "
+                + e.getClass().getSimpleName()
+                + "), and valid lines follow"
+                + " it: this is not a torn write. Move the data directory aside to start afresh.");
       }
       start = end + 1;
     }
@@ -195,7 +205,9 @@ final class FileJournal implements Journal {
     return -1;
   }
 
-  /** Two emulators appending to one journal would interleave lines; the OS drops the lock on exit. */
+  /**
+   * Two emulators appending to one journal would interleave lines; the OS drops the lock on exit.
+   */
   private static void lockExclusively(Path file, FileChannel ch) throws IOException {
     FileLock lock;
     try {
@@ -205,8 +217,11 @@ final class FileJournal implements Journal {
     }
     if (lock == null) {
       ch.close();
-      throw new IllegalStateException("journal " + file + " is in use by another emulator;"
-          + " give each emulator its own data directory");
+      throw new IllegalStateException(
+          "journal "
+              + file
+              + " is in use by another emulator;"
+              + " give each emulator its own data directory");
     }
   }
 

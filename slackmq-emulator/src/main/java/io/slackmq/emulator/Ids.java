@@ -4,14 +4,14 @@ import java.util.Random;
 import java.util.function.Predicate;
 
 /**
- * Slack-shaped ids and tokens. Seeded, so the default workspace has the same tokens on every
- * start and a script can rely on them; a data directory keeps whatever was generated.
+ * Slack-shaped ids and tokens. Seeded, so the default workspace has the same tokens on every start
+ * and a script can rely on them; a data directory keeps whatever was generated.
  *
- * <p>Never reuses an id or a token: every draw is checked against {@code taken} (the ids and
- * tokens the workspace already holds) and drawn again on a clash. After a restart on a data
- * directory the same seed would replay the first run's sequence, so the emulator starts a
- * different stream ({@link #Ids(long, long, Predicate)} with the number of replayed mutations
- * as the epoch); the check makes uniqueness certain rather than merely likely.
+ * <p>Never reuses an id or a token: every draw is checked against {@code taken} (the ids and tokens
+ * the workspace already holds) and drawn again on a clash. After a restart on a data directory the
+ * same seed would replay the first run's sequence, so the emulator starts a different stream
+ * ({@link #Ids(long, long, Predicate)} with the number of replayed mutations as the epoch); the
+ * check makes uniqueness certain rather than merely likely.
  */
 final class Ids {
   private static final char[] ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();

@@ -14,18 +14,27 @@ package io.slackmq.emulator;
  *     as in a workspace with no custom emoji; false: any well-formed name is taken for a custom
  *     emoji
  */
-record Limits(int pinsPerChannel, int emojiPerMessage, int reactionsPerUser, String notPinnedError,
+record Limits(
+    int pinsPerChannel,
+    int emojiPerMessage,
+    int reactionsPerUser,
+    String notPinnedError,
     boolean strictEmojiNames) {
   static final Limits DEFAULT = new Limits(100, 50, 23, "no_pin", false);
 
   Limits {
     if (pinsPerChannel < 1 || emojiPerMessage < 1 || reactionsPerUser < 1) {
-      throw new IllegalArgumentException("limits must be >= 1: pins " + pinsPerChannel
-          + ", emoji " + emojiPerMessage + ", reactions per user " + reactionsPerUser);
+      throw new IllegalArgumentException(
+          "limits must be >= 1: pins "
+              + pinsPerChannel
+              + ", emoji "
+              + emojiPerMessage
+              + ", reactions per user "
+              + reactionsPerUser);
     }
     if (!notPinnedError.equals("no_pin") && !notPinnedError.equals("not_pinned")) {
-      throw new IllegalArgumentException("notPinnedError must be no_pin or not_pinned, was "
-          + notPinnedError);
+      throw new IllegalArgumentException(
+          "notPinnedError must be no_pin or not_pinned, was " + notPinnedError);
     }
   }
 }

@@ -6,8 +6,8 @@ import io.slackmq.emulator.Workspace.TokenKind;
 
 /**
  * A message named by {@code channel} + {@code timestamp}, as pins.*, reactions.* and stars.* take
- * it. Resolved under the lock, then looked up again by the step that commits, so a message
- * deleted in between gives {@code message_not_found} rather than a broken state.
+ * it. Resolved under the lock, then looked up again by the step that commits, so a message deleted
+ * in between gives {@code message_not_found} rather than a broken state.
  */
 record MessageRef(String channel, long ts) {
 

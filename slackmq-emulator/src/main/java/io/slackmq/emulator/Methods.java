@@ -14,7 +14,8 @@ final class Methods {
    * @param authRequired false only for api.test, which Slack answers without a token
    * @param perChannel rate-limited per channel as well as per app (chat.postMessage)
    */
-  record Method(String name, Tier tier, boolean authRequired, boolean perChannel, Handler handler) {}
+  record Method(
+      String name, Tier tier, boolean authRequired, boolean perChannel, Handler handler) {}
 
   private final Map<String, Method> byName = new TreeMap<>();
 

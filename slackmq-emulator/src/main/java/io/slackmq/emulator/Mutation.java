@@ -3,16 +3,24 @@ package io.slackmq.emulator;
 import java.util.List;
 
 /**
- * Every change to the workspace, as a value. Method handlers validate a request and then commit
- * one mutation; {@link Workspace#apply} is the only code that changes state. The journal writes
+ * Every change to the workspace, as a value. Method handlers validate a request and then commit one
+ * mutation; {@link Workspace#apply} is the only code that changes state. The journal writes
  * mutations before they are applied, and a restart replays them, so the two paths cannot drift.
  */
 sealed interface Mutation {
   record TeamCreated(String id, String name, String domain) implements Mutation {}
 
   record UserCreated(
-      String id, String teamId, String name, String realName, boolean isBot, String botId,
-      String appId, String token, List<String> scopes) implements Mutation {
+      String id,
+      String teamId,
+      String name,
+      String realName,
+      boolean isBot,
+      String botId,
+      String appId,
+      String token,
+      List<String> scopes)
+      implements Mutation {
     @Override
     public String toString() {
       return "UserCreated[" + id + " " + name + "]"; // never the token
@@ -20,17 +28,32 @@ sealed interface Mutation {
   }
 
   record AppCreated(
-      String id, String teamId, String name, String botUserId, String botId, String botToken,
-      String appToken, String signingSecret, List<String> botScopes, List<String> events,
-      String requestUrl, boolean nonMarketplace2025) implements Mutation {
+      String id,
+      String teamId,
+      String name,
+      String botUserId,
+      String botId,
+      String botToken,
+      String appToken,
+      String signingSecret,
+      List<String> botScopes,
+      List<String> events,
+      String requestUrl,
+      boolean nonMarketplace2025)
+      implements Mutation {
     @Override
     public String toString() {
       return "AppCreated[" + id + " " + name + "]"; // never the tokens or the signing secret
     }
   }
 
-  record AppUpdated(String id, String requestUrl, List<String> events, List<String> botScopes,
-      boolean nonMarketplace2025) implements Mutation {}
+  record AppUpdated(
+      String id,
+      String requestUrl,
+      List<String> events,
+      List<String> botScopes,
+      boolean nonMarketplace2025)
+      implements Mutation {}
 
   record ChannelCreated(
       String id, String teamId, String name, boolean isPrivate, String creator, long created)
@@ -39,8 +62,16 @@ sealed interface Mutation {
   record MemberJoined(String channel, String user) implements Mutation {}
 
   record MessagePosted(
-      String channel, long ts, String user, String botId, String appId, String text,
-      Long threadTs, boolean replyBroadcast, String subtype) implements Mutation {}
+      String channel,
+      long ts,
+      String user,
+      String botId,
+      String appId,
+      String text,
+      Long threadTs,
+      boolean replyBroadcast,
+      String subtype)
+      implements Mutation {}
 
   record MessageUpdated(String channel, long ts, String text, String editedBy, long editedTs)
       implements Mutation {}

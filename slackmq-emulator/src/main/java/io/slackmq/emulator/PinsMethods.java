@@ -18,8 +18,8 @@ import java.util.Set;
  */
 final class PinsMethods {
   /** Join and leave notices are "channel join messages", which Slack will not pin. */
-  private static final Set<String> NOT_PINNABLE = Set.of(
-      "channel_join", "channel_leave", "group_join", "group_leave");
+  private static final Set<String> NOT_PINNABLE =
+      Set.of("channel_join", "channel_leave", "group_join", "group_leave");
 
   private PinsMethods() {}
 
@@ -31,15 +31,18 @@ final class PinsMethods {
 
   private static ObjectNode add(ApiRequest r) {
     Workspace ws = r.workspace();
-    MessageRef ref = ws.locked(() -> {
-      MessageRef resolved = MessageRef.resolve(r, "pins:write", TokenKind.BOT, TokenKind.USER);
-      r.requireMember(resolved.channel(ws));
-      Message m = resolved.message(ws);
-      if (m.subtype != null && NOT_PINNABLE.contains(m.subtype)) {
-        throw new SlackError("not_pinnable");
-      }
-      return resolved;
-    });
+    MessageRef ref =
+        ws.locked(
+            () -> {
+              MessageRef resolved =
+                  MessageRef.resolve(r, "pins:write", TokenKind.BOT, TokenKind.USER);
+              r.requireMember(resolved.channel(ws));
+              Message m = resolved.message(ws);
+              if (m.subtype != null && NOT_PINNABLE.contains(m.subtype)) {
+                throw new SlackError("not_pinnable");
+              }
+              return resolved;
+            });
     addPin(ws, ref, r.principal().user().id);
     return Json.ok();
   }
@@ -51,28 +54,30 @@ final class PinsMethods {
    * Workspace#commitExclusive}).
    */
   static void addPin(Workspace ws, MessageRef ref, String user) {
-    ws.commitExclusive(() -> {
-      Message m = ref.message(ws);
-      if (m.pin != null) {
-        throw new SlackError("already_pinned");
-      }
-      if (ref.channel(ws).pinCount() >= ws.limits.pinsPerChannel()) {
-        throw new SlackError("too_many_pins");
-      }
-      return new PinAdded(ref.channel(), ref.ts(), user, ws.clock().wallMicros() / 1_000_000L);
-    });
+    ws.commitExclusive(
+        () -> {
+          Message m = ref.message(ws);
+          if (m.pin != null) {
+            throw new SlackError("already_pinned");
+          }
+          if (ref.channel(ws).pinCount() >= ws.limits.pinsPerChannel()) {
+            throw new SlackError("too_many_pins");
+          }
+          return new PinAdded(ref.channel(), ref.ts(), user, ws.clock().wallMicros() / 1_000_000L);
+        });
   }
 
   /** Anyone who may pin may unpin: Slack does not check who owns a pin. */
   private static ObjectNode remove(ApiRequest r) {
     Workspace ws = r.workspace();
-    ws.locked(() -> {
-      MessageRef ref = MessageRef.resolve(r, "pins:write", TokenKind.BOT, TokenKind.USER);
-      if (ref.message(ws).pin == null) {
-        throw new SlackError(ws.limits.notPinnedError());
-      }
-      ws.commit(new PinRemoved(ref.channel(), ref.ts(), r.principal().user().id));
-    });
+    ws.locked(
+        () -> {
+          MessageRef ref = MessageRef.resolve(r, "pins:write", TokenKind.BOT, TokenKind.USER);
+          if (ref.message(ws).pin == null) {
+            throw new SlackError(ws.limits.notPinnedError());
+          }
+          ws.commit(new PinRemoved(ref.channel(), ref.ts(), r.principal().user().id));
+        });
     return Json.ok();
   }
 
@@ -81,34 +86,41 @@ final class PinsMethods {
     r.requireKind(TokenKind.BOT, TokenKind.USER);
     r.requireScope("pins:read");
     Workspace ws = r.workspace();
-    return ws.locked(() -> {
-      Channel ch = r.channel();
-      List<Message> pinned = new ArrayList<>();
-      for (Message m : ch.messages.values()) {
-        if (m.pin != null) {
-          pinned.add(m);
-        }
-      }
-      pinned.sort(Comparator.comparingLong((Message m) -> m.pin.created())
-          .thenComparingLong(m -> m.ts).reversed());
-      ObjectNode ok = Json.ok();
-      ArrayNode items = ok.putArray("items");
-      String me = r.principal().user().id;
-      for (Message m : pinned) {
-        items.addObject()
-            .put("type", "message")
-            .put("channel", ch.id)
-            .put("created", m.pin.created())
-            .put("created_by", m.pin.user())
-            .set("message", Render.message(ch, m, me)
-                .put("permalink", permalink(ch, m)));
-      }
-      return ok;
-    });
+    return ws.locked(
+        () -> {
+          Channel ch = r.channel();
+          List<Message> pinned = new ArrayList<>();
+          for (Message m : ch.messages.values()) {
+            if (m.pin != null) {
+              pinned.add(m);
+            }
+          }
+          pinned.sort(
+              Comparator.comparingLong((Message m) -> m.pin.created())
+                  .thenComparingLong(m -> m.ts)
+                  .reversed());
+          ObjectNode ok = Json.ok();
+          ArrayNode items = ok.putArray("items");
+          String me = r.principal().user().id;
+          for (Message m : pinned) {
+            items
+                .addObject()
+                .put("type", "message")
+                .put("channel", ch.id)
+                .put("created", m.pin.created())
+                .put("created_by", m.pin.user())
+                .set("message", Render.message(ch, m, me).put("permalink", permalink(ch, m)));
+          }
+          return ok;
+        });
   }
 
   static String permalink(Channel ch, Message m) {
-    return "https://" + ch.team.domain + ".slack.com/archives/" + ch.id + "/p"
+    return "https://"
+        + ch.team.domain
+        + ".slack.com/archives/"
+        + ch.id
+        + "/p"
         + Ts.format(m.ts).replace(".", "");
   }
 }

@@ -5,16 +5,22 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Slack's rate limits: a token bucket per (team, app, method), refilled at the tier's rate per
- * emulated minute, holding at most the tier's burst. A call that finds the bucket empty is
- * refused with the real seconds until a token is back ({@code Retry-After}).
+ * emulated minute, holding at most the tier's burst. A call that finds the bucket empty is refused
+ * with the real seconds until a token is back ({@code Retry-After}).
  */
 final class RateLimiter {
-  enum Mode { OFF, SLACK, CUSTOM }
+  enum Mode {
+    OFF,
+    SLACK,
+    CUSTOM
+  }
 
   private final EmulatorClock clock;
   private volatile Mode mode;
+
   /** Per-method overrides in calls per minute (CUSTOM mode, and the non-Marketplace profile). */
   private final Map<String, Integer> custom = new ConcurrentHashMap<>();
+
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
   RateLimiter(EmulatorClock clock, Mode mode, Map<String, Integer> custom) {
@@ -37,7 +43,10 @@ final class RateLimiter {
     buckets.clear();
   }
 
-  /** Switches mode and, when {@code limits} is not null, replaces every custom limit; buckets restart full. */
+  /**
+   * Switches mode and, when {@code limits} is not null, replaces every custom limit; buckets
+   * restart full.
+   */
   synchronized void configure(Mode mode, Map<String, Integer> limits) {
     if (limits != null) {
       custom.clear();

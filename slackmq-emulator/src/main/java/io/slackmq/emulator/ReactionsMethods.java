@@ -17,46 +17,178 @@ import java.util.regex.Pattern;
  */
 final class ReactionsMethods {
   /** A name, optionally with a skin tone ({@code thumbsup::skin-tone-6}); at most 100 chars. */
-  private static final Pattern NAME =
-      Pattern.compile("([a-z0-9_+'-]{1,100})(::skin-tone-[2-6])?");
+  private static final Pattern NAME = Pattern.compile("([a-z0-9_+'-]{1,100})(::skin-tone-[2-6])?");
 
   /** Slack stores some standard names under a canonical alias; reacting with either is the same. */
-  private static final Map<String, String> ALIASES = Map.of(
-      "thumbsup", "+1",
-      "thumbsdown", "-1",
-      "thumbs_up", "+1",
-      "thumbs_down", "-1",
-      "hand", "raised_hand",
-      "knife", "hocho",
-      "shit", "hankey",
-      "poop", "hankey");
+  private static final Map<String, String> ALIASES =
+      Map.of(
+          "thumbsup", "+1",
+          "thumbsdown", "-1",
+          "thumbs_up", "+1",
+          "thumbs_down", "-1",
+          "hand", "raised_hand",
+          "knife", "hocho",
+          "shit", "hankey",
+          "poop", "hankey");
 
   /** Common standard emoji: the only valid names when {@link Limits#strictEmojiNames()} is set. */
-  private static final Set<String> STANDARD = Set.of(
-      "+1", "-1", "white_check_mark", "heavy_check_mark", "ballot_box_with_check", "x",
-      "negative_squared_cross_mark", "lock", "unlock", "key", "eyes", "hourglass",
-      "hourglass_flowing_sand", "stopwatch", "timer_clock", "alarm_clock", "skull",
-      "skull_and_crossbones", "rocket", "tada", "fire", "warning", "no_entry", "no_entry_sign",
-      "construction", "rotating_light", "bell", "no_bell", "star", "star2", "sparkles", "zap",
-      "boom", "100", "heart", "broken_heart", "smile", "slightly_smiling_face", "grinning",
-      "joy", "wink", "thinking_face", "sob", "cry", "scream", "astonished", "pray", "clap",
-      "wave", "ok_hand", "raised_hand", "point_up", "muscle", "raised_hands", "bulb", "memo",
-      "pencil", "pencil2", "pushpin", "round_pushpin", "paperclip", "link", "inbox_tray",
-      "outbox_tray", "package", "mailbox", "email", "envelope", "calendar", "date", "clipboard",
-      "bookmark", "label", "wrench", "hammer", "hammer_and_wrench", "gear", "robot_face",
-      "computer", "desktop_computer", "floppy_disk", "cd", "dvd", "battery", "electric_plug",
-      "satellite", "mag", "mag_right", "question", "grey_question", "exclamation",
-      "heavy_exclamation_mark", "bangbang", "repeat", "arrows_counterclockwise", "recycle",
-      "arrow_up", "arrow_down", "arrow_right", "arrow_left", "leftwards_arrow_with_hook",
-      "hocho", "hankey", "see_no_evil", "speech_balloon", "thought_balloon", "beers", "coffee",
-      "cake", "trophy", "medal", "first_place_medal", "checkered_flag", "triangular_flag_on_post",
-      "red_circle", "large_blue_circle", "large_green_circle", "white_circle", "black_circle",
-      "green_heart", "blue_heart", "yellow_heart", "purple_heart", "large_orange_diamond",
-      "white_medium_square", "stop_sign", "octagonal_sign", "vertical_traffic_light",
-      "traffic_light", "ghost", "zzz", "sleeping", "new", "up", "ok", "cool", "free", "sos",
-      "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "keycap_ten",
-      "zero", "hash", "heavy_plus_sign", "heavy_minus_sign", "heavy_multiplication_x",
-      "arrows_clockwise", "twisted_rightwards_arrows");
+  private static final Set<String> STANDARD =
+      Set.of(
+          "+1",
+          "-1",
+          "white_check_mark",
+          "heavy_check_mark",
+          "ballot_box_with_check",
+          "x",
+          "negative_squared_cross_mark",
+          "lock",
+          "unlock",
+          "key",
+          "eyes",
+          "hourglass",
+          "hourglass_flowing_sand",
+          "stopwatch",
+          "timer_clock",
+          "alarm_clock",
+          "skull",
+          "skull_and_crossbones",
+          "rocket",
+          "tada",
+          "fire",
+          "warning",
+          "no_entry",
+          "no_entry_sign",
+          "construction",
+          "rotating_light",
+          "bell",
+          "no_bell",
+          "star",
+          "star2",
+          "sparkles",
+          "zap",
+          "boom",
+          "100",
+          "heart",
+          "broken_heart",
+          "smile",
+          "slightly_smiling_face",
+          "grinning",
+          "joy",
+          "wink",
+          "thinking_face",
+          "sob",
+          "cry",
+          "scream",
+          "astonished",
+          "pray",
+          "clap",
+          "wave",
+          "ok_hand",
+          "raised_hand",
+          "point_up",
+          "muscle",
+          "raised_hands",
+          "bulb",
+          "memo",
+          "pencil",
+          "pencil2",
+          "pushpin",
+          "round_pushpin",
+          "paperclip",
+          "link",
+          "inbox_tray",
+          "outbox_tray",
+          "package",
+          "mailbox",
+          "email",
+          "envelope",
+          "calendar",
+          "date",
+          "clipboard",
+          "bookmark",
+          "label",
+          "wrench",
+          "hammer",
+          "hammer_and_wrench",
+          "gear",
+          "robot_face",
+          "computer",
+          "desktop_computer",
+          "floppy_disk",
+          "cd",
+          "dvd",
+          "battery",
+          "electric_plug",
+          "satellite",
+          "mag",
+          "mag_right",
+          "question",
+          "grey_question",
+          "exclamation",
+          "heavy_exclamation_mark",
+          "bangbang",
+          "repeat",
+          "arrows_counterclockwise",
+          "recycle",
+          "arrow_up",
+          "arrow_down",
+          "arrow_right",
+          "arrow_left",
+          "leftwards_arrow_with_hook",
+          "hocho",
+          "hankey",
+          "see_no_evil",
+          "speech_balloon",
+          "thought_balloon",
+          "beers",
+          "coffee",
+          "cake",
+          "trophy",
+          "medal",
+          "first_place_medal",
+          "checkered_flag",
+          "triangular_flag_on_post",
+          "red_circle",
+          "large_blue_circle",
+          "large_green_circle",
+          "white_circle",
+          "black_circle",
+          "green_heart",
+          "blue_heart",
+          "yellow_heart",
+          "purple_heart",
+          "large_orange_diamond",
+          "white_medium_square",
+          "stop_sign",
+          "octagonal_sign",
+          "vertical_traffic_light",
+          "traffic_light",
+          "ghost",
+          "zzz",
+          "sleeping",
+          "new",
+          "up",
+          "ok",
+          "cool",
+          "free",
+          "sos",
+          "one",
+          "two",
+          "three",
+          "four",
+          "five",
+          "six",
+          "seven",
+          "eight",
+          "nine",
+          "keycap_ten",
+          "zero",
+          "hash",
+          "heavy_plus_sign",
+          "heavy_minus_sign",
+          "heavy_multiplication_x",
+          "arrows_clockwise",
+          "twisted_rightwards_arrows");
 
   private ReactionsMethods() {}
 
@@ -88,8 +220,8 @@ final class ReactionsMethods {
 
   private static ObjectNode add(ApiRequest r) {
     Workspace ws = r.workspace();
-    MessageRef ref = ws.locked(
-        () -> MessageRef.resolve(r, "reactions:write", TokenKind.BOT, TokenKind.USER));
+    MessageRef ref =
+        ws.locked(() -> MessageRef.resolve(r, "reactions:write", TokenKind.BOT, TokenKind.USER));
     String name = canonicalName(r.param("name"), ws.limits);
     addReaction(ws, ref, r.principal().user().id, name);
     return Json.ok();
@@ -97,53 +229,58 @@ final class ReactionsMethods {
 
   /**
    * The exclusive step of reactions.add: {@code already_reacted}, {@code too_many_reactions} or
-   * {@code too_many_emoji}, else the reaction is committed; check and commit happen under one
-   * hold of the lock. The race-window fault makes it non-atomic ({@link Workspace#commitExclusive}).
+   * {@code too_many_emoji}, else the reaction is committed; check and commit happen under one hold
+   * of the lock. The race-window fault makes it non-atomic ({@link Workspace#commitExclusive}).
    */
   static void addReaction(Workspace ws, MessageRef ref, String user, String name) {
-    ws.commitExclusive(() -> {
-      Map<String, LinkedHashSet<String>> reactions = ref.message(ws).reactions;
-      LinkedHashSet<String> users = reactions.get(name);
-      if (users != null && users.contains(user)) {
-        throw new SlackError("already_reacted");
-      }
-      long mine = reactions.values().stream().filter(u -> u.contains(user)).count();
-      if (mine >= ws.limits.reactionsPerUser()) {
-        throw new SlackError("too_many_reactions");
-      }
-      if (users == null && reactions.size() >= ws.limits.emojiPerMessage()) {
-        throw new SlackError("too_many_emoji");
-      }
-      return new ReactionAdded(ref.channel(), ref.ts(), user, name);
-    });
+    ws.commitExclusive(
+        () -> {
+          Map<String, LinkedHashSet<String>> reactions = ref.message(ws).reactions;
+          LinkedHashSet<String> users = reactions.get(name);
+          if (users != null && users.contains(user)) {
+            throw new SlackError("already_reacted");
+          }
+          long mine = reactions.values().stream().filter(u -> u.contains(user)).count();
+          if (mine >= ws.limits.reactionsPerUser()) {
+            throw new SlackError("too_many_reactions");
+          }
+          if (users == null && reactions.size() >= ws.limits.emojiPerMessage()) {
+            throw new SlackError("too_many_emoji");
+          }
+          return new ReactionAdded(ref.channel(), ref.ts(), user, name);
+        });
   }
 
   private static ObjectNode remove(ApiRequest r) {
     Workspace ws = r.workspace();
-    ws.locked(() -> {
-      MessageRef ref = MessageRef.resolve(r, "reactions:write", TokenKind.BOT, TokenKind.USER);
-      String name = canonicalName(r.param("name"), ws.limits);
-      String me = r.principal().user().id;
-      LinkedHashSet<String> users = ref.message(ws).reactions.get(name);
-      if (users == null || !users.contains(me)) {
-        throw new SlackError("no_reaction");
-      }
-      ws.commit(new ReactionRemoved(ref.channel(), ref.ts(), me, name));
-    });
+    ws.locked(
+        () -> {
+          MessageRef ref = MessageRef.resolve(r, "reactions:write", TokenKind.BOT, TokenKind.USER);
+          String name = canonicalName(r.param("name"), ws.limits);
+          String me = r.principal().user().id;
+          LinkedHashSet<String> users = ref.message(ws).reactions.get(name);
+          if (users == null || !users.contains(me)) {
+            throw new SlackError("no_reaction");
+          }
+          ws.commit(new ReactionRemoved(ref.channel(), ref.ts(), me, name));
+        });
     return Json.ok();
   }
 
   /** {@code full} is accepted and ignored: the emulator always lists every reacting user. */
   private static ObjectNode get(ApiRequest r) {
     Workspace ws = r.workspace();
-    return ws.locked(() -> {
-      MessageRef ref = MessageRef.resolve(r, "reactions:read", TokenKind.BOT, TokenKind.USER);
-      Message m = ref.message(ws);
-      return Json.ok()
-          .put("type", "message")
-          .put("channel", ref.channel())
-          .set("message", Render.message(ref.channel(ws), m, r.principal().user().id)
-              .put("permalink", PinsMethods.permalink(ref.channel(ws), m)));
-    });
+    return ws.locked(
+        () -> {
+          MessageRef ref = MessageRef.resolve(r, "reactions:read", TokenKind.BOT, TokenKind.USER);
+          Message m = ref.message(ws);
+          return Json.ok()
+              .put("type", "message")
+              .put("channel", ref.channel())
+              .set(
+                  "message",
+                  Render.message(ref.channel(ws), m, r.principal().user().id)
+                      .put("permalink", PinsMethods.permalink(ref.channel(ws), m)));
+        });
   }
 }

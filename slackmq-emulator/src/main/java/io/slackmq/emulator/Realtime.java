@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The real-time half of the emulator, assembled: events from mutations, Socket Mode, the Events
- * API over HTTP, their retries, and their admin routes. The emulator creates one and wires it
- * with four calls.
+ * The real-time half of the emulator, assembled: events from mutations, Socket Mode, the Events API
+ * over HTTP, their retries, and their admin routes. The emulator creates one and wires it with four
+ * calls.
  */
 final class Realtime implements AutoCloseable {
   private final Workspace workspace;
@@ -27,17 +27,19 @@ final class Realtime implements AutoCloseable {
     this.workspace = workspace;
     this.faults = faults;
     AtomicInteger n = new AtomicInteger();
-    this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
-      Thread t = new Thread(r, "slackmq-realtime-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.scheduler =
+        new ScheduledThreadPoolExecutor(
+            2,
+            r -> {
+              Thread t = new Thread(r, "slackmq-realtime-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     scheduler.setRemoveOnCancelPolicy(true);
     this.pusher = new EventsApiPusher();
     this.sockets = new SocketModeServer(workspace, faults, scheduler, wsBaseUrl, seed);
     this.events = new EventFactory(workspace, seed);
-    this.delivery = new Delivery(events, sockets, pusher, faults,
-        workspace.clock(), scheduler);
+    this.delivery = new Delivery(events, sockets, pusher, faults, workspace.clock(), scheduler);
     faults.sockets(sockets);
     workspace.addListener(delivery);
   }
@@ -59,20 +61,26 @@ final class Realtime implements AutoCloseable {
    * @throws IllegalStateException when the URL does not answer the challenge
    */
   void requestUrl(String appNameOrId, String url) {
-    App app = workspace.locked(() -> workspace.apps.values().stream()
-        .filter(a -> a.id.equals(appNameOrId) || a.name.equals(appNameOrId))
-        .findFirst().orElse(null));
+    App app =
+        workspace.locked(
+            () ->
+                workspace.apps.values().stream()
+                    .filter(a -> a.id.equals(appNameOrId) || a.name.equals(appNameOrId))
+                    .findFirst()
+                    .orElse(null));
     if (app == null) {
       throw new IllegalArgumentException("unknown app " + appNameOrId);
     }
     String clean = url == null || url.isBlank() ? null : url.trim();
-    if (clean != null && !pusher.verify(app, events.verificationToken(app), clean,
-        Duration.ofSeconds(3))) {
-      throw new IllegalStateException("url_verification failed: " + clean
-          + " did not answer the challenge with a 2xx within 3 s");
+    if (clean != null
+        && !pusher.verify(app, events.verificationToken(app), clean, Duration.ofSeconds(3))) {
+      throw new IllegalStateException(
+          "url_verification failed: "
+              + clean
+              + " did not answer the challenge with a 2xx within 3 s");
     }
-    workspace.commit(new AppUpdated(app.id, clean, app.events, app.botScopes,
-        app.nonMarketplace2025));
+    workspace.commit(
+        new AppUpdated(app.id, clean, app.events, app.botScopes, app.nonMarketplace2025));
   }
 
   @Override

@@ -9,62 +9,84 @@ import io.javalin.http.Handler;
 import java.time.Duration;
 
 /**
- * The admin API of the real-time side, under {@code /_emulator/}: faults, Socket Mode
- * disconnects and drops, and Events API request URLs. JSON in, JSON out; a bad request gets
- * HTTP 400 {@code {"ok":false,"error":"invalid_arguments","detail":...}}.
+ * The admin API of the real-time side, under {@code /_emulator/}: faults, Socket Mode disconnects
+ * and drops, and Events API request URLs. JSON in, JSON out; a bad request gets HTTP 400 {@code
+ * {"ok":false,"error":"invalid_arguments","detail":...}}.
  */
 final class RealtimeAdmin {
   private RealtimeAdmin() {}
 
   static void routes(Javalin http, Faults faults, Realtime realtime) {
     http.get("/_emulator/faults", ctx -> json(ctx, faults.toJson()));
-    http.post("/_emulator/faults", guarded(ctx -> {
-      faults.configure(body(ctx));
-      json(ctx, faults.toJson());
-    }));
+    http.post(
+        "/_emulator/faults",
+        guarded(
+            ctx -> {
+              faults.configure(body(ctx));
+              json(ctx, faults.toJson());
+            }));
     http.delete("/_emulator/faults", ctx -> json(ctx, faults.clear().toJson()));
-    http.post("/_emulator/faults/race-window", guarded(ctx -> {
-      JsonNode body = body(ctx);
-      if (body.has("delayMillis")) {
-        faults.raceDelay(Duration.ofMillis(body.get("delayMillis").asLong()));
-      }
-      faults.raceWindow(Duration.ofMillis(body.path("millis").asLong(0)));
-      json(ctx, faults.toJson());
-    }));
-    http.post("/_emulator/socket-mode/disconnect", guarded(ctx -> {
-      JsonNode body = body(ctx);
-      Faults.DisconnectReason reason = Faults.DisconnectReason.parse(
-          body.path("reason").asText("refresh_requested"));
-      int n = faults.disconnectNow(app(body), reason);
-      json(ctx, Json.ok().put("connections", n));
-    }));
-    http.post("/_emulator/socket-mode/drop", guarded(ctx -> {
-      int n = faults.dropNow(app(body(ctx)));
-      json(ctx, Json.ok().put("connections", n));
-    }));
-    http.get("/_emulator/socket-mode", ctx -> {
-      ObjectNode out = Json.ok();
-      ObjectNode live = out.putObject("connections");
-      realtime.sockets.liveConnections().forEach(live::put);
-      json(ctx, out);
-    });
-    http.get("/_emulator/events", ctx -> json(ctx, Json.ok().set("apps", realtime.delivery.toJson())));
-    http.post("/_emulator/events/request-url", guarded(ctx -> {
-      JsonNode body = body(ctx);
-      String app = app(body);
-      if (app == null) {
-        throw new IllegalArgumentException("app is required");
-      }
-      try {
-        realtime.requestUrl(app, body.path("url").asText(null));
-      } catch (IllegalStateException e) {
-        ctx.status(400);
-        json(ctx, Json.object().put("ok", false).put("error", "url_verification_failed")
-            .put("detail", e.getMessage()));
-        return;
-      }
-      json(ctx, Json.ok());
-    }));
+    http.post(
+        "/_emulator/faults/race-window",
+        guarded(
+            ctx -> {
+              JsonNode body = body(ctx);
+              if (body.has("delayMillis")) {
+                faults.raceDelay(Duration.ofMillis(body.get("delayMillis").asLong()));
+              }
+              faults.raceWindow(Duration.ofMillis(body.path("millis").asLong(0)));
+              json(ctx, faults.toJson());
+            }));
+    http.post(
+        "/_emulator/socket-mode/disconnect",
+        guarded(
+            ctx -> {
+              JsonNode body = body(ctx);
+              Faults.DisconnectReason reason =
+                  Faults.DisconnectReason.parse(body.path("reason").asText("refresh_requested"));
+              int n = faults.disconnectNow(app(body), reason);
+              json(ctx, Json.ok().put("connections", n));
+            }));
+    http.post(
+        "/_emulator/socket-mode/drop",
+        guarded(
+            ctx -> {
+              int n = faults.dropNow(app(body(ctx)));
+              json(ctx, Json.ok().put("connections", n));
+            }));
+    http.get(
+        "/_emulator/socket-mode",
+        ctx -> {
+          ObjectNode out = Json.ok();
+          ObjectNode live = out.putObject("connections");
+          realtime.sockets.liveConnections().forEach(live::put);
+          json(ctx, out);
+        });
+    http.get(
+        "/_emulator/events", ctx -> json(ctx, Json.ok().set("apps", realtime.delivery.toJson())));
+    http.post(
+        "/_emulator/events/request-url",
+        guarded(
+            ctx -> {
+              JsonNode body = body(ctx);
+              String app = app(body);
+              if (app == null) {
+                throw new IllegalArgumentException("app is required");
+              }
+              try {
+                realtime.requestUrl(app, body.path("url").asText(null));
+              } catch (IllegalStateException e) {
+                ctx.status(400);
+                json(
+                    ctx,
+                    Json.object()
+                        .put("ok", false)
+                        .put("error", "url_verification_failed")
+                        .put("detail", e.getMessage()));
+                return;
+              }
+              json(ctx, Json.ok());
+            }));
   }
 
   static String app(JsonNode body) {
@@ -99,8 +121,12 @@ final class RealtimeAdmin {
         handler.handle(ctx);
       } catch (IllegalArgumentException e) {
         ctx.status(400);
-        json(ctx, Json.object().put("ok", false).put("error", "invalid_arguments")
-            .put("detail", e.getMessage()));
+        json(
+            ctx,
+            Json.object()
+                .put("ok", false)
+                .put("error", "invalid_arguments")
+                .put("detail", e.getMessage()));
       }
     };
   }

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Slack's JSON for stored objects, as the Web API and events show them. Call under the
- * workspace lock: it reads live state.
+ * Slack's JSON for stored objects, as the Web API and events show them. Call under the workspace
+ * lock: it reads live state.
  */
 final class Render {
   private Render() {}
@@ -20,11 +20,11 @@ final class Render {
    * A message as {@code conversations.history}, {@code chat.postMessage} and the events show it.
    *
    * <p>A post by a (granular) app carries {@code user} = the bot user, {@code bot_id}, {@code
-   * app_id} and {@code bot_profile}, and no subtype: that is how current Slack marks bot posts.
-   * A thread parent with replies carries {@code thread_ts}, {@code reply_count}, {@code
-   * reply_users}, {@code reply_users_count} and {@code latest_reply}; a reply carries {@code
-   * thread_ts} and {@code parent_user_id}. {@code is_starred} appears only when {@code
-   * viewerUserId} starred the message (stars are private to their user).
+   * app_id} and {@code bot_profile}, and no subtype: that is how current Slack marks bot posts. A
+   * thread parent with replies carries {@code thread_ts}, {@code reply_count}, {@code reply_users},
+   * {@code reply_users_count} and {@code latest_reply}; a reply carries {@code thread_ts} and
+   * {@code parent_user_id}. {@code is_starred} appears only when {@code viewerUserId} starred the
+   * message (stars are private to their user).
    *
    * @param viewerUserId the user the response is for; null renders no {@code is_starred}
    */
@@ -55,9 +55,8 @@ final class Render {
     if (!m.reactions.isEmpty()) {
       ArrayNode reactions = json.putArray("reactions");
       for (Map.Entry<String, LinkedHashSet<String>> e : m.reactions.entrySet()) {
-        ObjectNode r = reactions.addObject()
-            .put("name", e.getKey())
-            .put("count", e.getValue().size());
+        ObjectNode r =
+            reactions.addObject().put("name", e.getKey()).put("count", e.getValue().size());
         ArrayNode users = r.putArray("users");
         e.getValue().forEach(users::add);
       }
@@ -73,11 +72,12 @@ final class Render {
 
   private static void botProfile(ObjectNode json, Channel ch, Message m) {
     App app = m.appId == null ? null : ch.team.apps.get(m.appId);
-    ObjectNode profile = json.putObject("bot_profile")
-        .put("id", m.botId)
-        .put("deleted", false)
-        .put("name", app == null ? m.botId : app.name)
-        .put("team_id", ch.team.id);
+    ObjectNode profile =
+        json.putObject("bot_profile")
+            .put("id", m.botId)
+            .put("deleted", false)
+            .put("name", app == null ? m.botId : app.name)
+            .put("team_id", ch.team.id);
     if (m.appId != null) {
       profile.put("app_id", m.appId);
     }
@@ -115,26 +115,27 @@ final class Render {
    * {@code viewerUserId}. The emulator has no archiving, topics or purposes: they render empty.
    */
   static ObjectNode channel(Channel ch, String viewerUserId) {
-    ObjectNode json = Json.object()
-        .put("id", ch.id)
-        .put("name", ch.name)
-        .put("is_channel", !ch.isPrivate)
-        .put("is_group", ch.isPrivate)
-        .put("is_im", false)
-        .put("is_mpim", false)
-        .put("is_private", ch.isPrivate)
-        .put("created", ch.created)
-        .put("is_archived", false)
-        .put("is_general", false)
-        .put("unlinked", 0)
-        .put("name_normalized", ch.name)
-        .put("is_shared", false)
-        .put("is_org_shared", false)
-        .put("is_ext_shared", false)
-        .put("is_pending_ext_shared", false)
-        .put("context_team_id", ch.team.id)
-        .put("is_member", ch.members.contains(viewerUserId))
-        .put("num_members", ch.members.size());
+    ObjectNode json =
+        Json.object()
+            .put("id", ch.id)
+            .put("name", ch.name)
+            .put("is_channel", !ch.isPrivate)
+            .put("is_group", ch.isPrivate)
+            .put("is_im", false)
+            .put("is_mpim", false)
+            .put("is_private", ch.isPrivate)
+            .put("created", ch.created)
+            .put("is_archived", false)
+            .put("is_general", false)
+            .put("unlinked", 0)
+            .put("name_normalized", ch.name)
+            .put("is_shared", false)
+            .put("is_org_shared", false)
+            .put("is_ext_shared", false)
+            .put("is_pending_ext_shared", false)
+            .put("context_team_id", ch.team.id)
+            .put("is_member", ch.members.contains(viewerUserId))
+            .put("num_members", ch.members.size());
     if (ch.creator != null) {
       json.put("creator", ch.creator);
     }

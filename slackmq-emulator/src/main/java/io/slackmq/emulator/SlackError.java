@@ -7,6 +7,8 @@ import java.util.Map;
  * slack.com answers. Thrown by method handlers; never carries a token.
  */
 final class SlackError extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   private final String code;
   private final Map<String, Object> extra;
 

@@ -38,11 +38,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Socket Mode: {@code apps.connections.open} hands out single-use tickets for {@code
  * ws://host:port/link/?ticket=...}; a connection gets {@code hello}, then envelopes, and answers
- * each with {@code {"envelope_id":...}}. At most {@link #MAX_CONNECTIONS} live connections per
- * app: one more gets {@code disconnect} {@code too_many_websockets} and is closed. A connection
- * that was sent a {@code disconnect} is "draining": it gets no new envelopes and does not count
- * against the limit (so the client's replacement connection is accepted), and it is closed
- * after {@link #DRAIN_GRACE_SECONDS} emulated seconds if the client has not closed it.
+ * each with {@code {"envelope_id":...}}. At most {@link #MAX_CONNECTIONS} live connections per app:
+ * one more gets {@code disconnect} {@code too_many_websockets} and is closed. A connection that was
+ * sent a {@code disconnect} is "draining": it gets no new envelopes and does not count against the
+ * limit (so the client's replacement connection is accepted), and it is closed after {@link
+ * #DRAIN_GRACE_SECONDS} emulated seconds if the client has not closed it.
  *
  * <p>Jetty answers WebSocket pings with pongs by itself (Javalin registers no frame listener),
  * which the SDK's session monitor relies on.
@@ -50,12 +50,16 @@ import org.slf4j.LoggerFactory;
 final class SocketModeServer implements Faults.SocketControl {
   static final int MAX_CONNECTIONS = 10;
   static final long DRAIN_GRACE_SECONDS = 10;
+
   /** Real seconds between the server's pings. */
   static final long SERVER_PING_SECONDS = 10;
+
   /** {@code approximate_connection_time} in hello when no refresh schedule is set. */
   static final long DEFAULT_CONNECTION_SECONDS = 3600;
+
   private static final String HOST = "applink-emulator";
-  private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+  private static final DateTimeFormatter STARTED =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
   private static final Logger log = LoggerFactory.getLogger(SocketModeServer.class);
 
   /** One open WebSocket of an app. */
@@ -101,8 +105,12 @@ final class SocketModeServer implements Faults.SocketControl {
   private final Set<String> socketModeApps = ConcurrentHashMap.newKeySet();
   private volatile Consumer<String> acks = id -> {};
 
-  SocketModeServer(Workspace workspace, Faults faults, ScheduledExecutorService scheduler,
-      Supplier<String> baseUrl, long seed) {
+  SocketModeServer(
+      Workspace workspace,
+      Faults faults,
+      ScheduledExecutorService scheduler,
+      Supplier<String> baseUrl,
+      long seed) {
     this.workspace = workspace;
     this.clock = workspace.clock();
     this.faults = faults;
@@ -122,17 +130,19 @@ final class SocketModeServer implements Faults.SocketControl {
 
   void routes(Javalin http) {
     http.wsBeforeUpgrade("/link", this::beforeUpgrade);
-    http.ws("/link", ws -> {
-      ws.onConnect(this::connected);
-      ws.onMessage(this::message);
-      ws.onClose(this::closed);
-      ws.onError(ctx -> forget(ctx));
-    });
+    http.ws(
+        "/link",
+        ws -> {
+          ws.onConnect(this::connected);
+          ws.onMessage(this::message);
+          ws.onClose(this::closed);
+          ws.onError(ctx -> forget(ctx));
+        });
   }
 
   /**
-   * Whether events of this app go over Socket Mode: it has opened a connection since start, or
-   * it has no request URL (then its events wait for a socket, retried on Slack's schedule).
+   * Whether events of this app go over Socket Mode: it has opened a connection since start, or it
+   * has no request URL (then its events wait for a socket, retried on Slack's schedule).
    */
   boolean socketMode(App app) {
     return socketModeApps.contains(app.id) || app.requestUrl == null;
@@ -157,8 +167,8 @@ final class SocketModeServer implements Faults.SocketControl {
   /** Live (not draining) connections per app id, for the admin API and tests. */
   Map<String, Integer> liveConnections() {
     Map<String, Integer> out = new TreeMap<>();
-    byApp.forEach((app, conns) -> out.put(app,
-        (int) conns.stream().filter(c -> !c.draining).count()));
+    byApp.forEach(
+        (app, conns) -> out.put(app, (int) conns.stream().filter(c -> !c.draining).count()));
     return out;
   }
 
@@ -222,21 +232,27 @@ final class SocketModeServer implements Faults.SocketControl {
     long lifetimeMillis = faults.disconnectEveryMillis();
     ObjectNode hello = Json.object().put("type", "hello").put("num_connections", live + 1);
     hello.putObject("connection_info").put("app_id", app.id);
-    hello.putObject("debug_info")
+    hello
+        .putObject("debug_info")
         .put("host", HOST)
         .put("started", LocalDateTime.now().format(STARTED))
         .put("build_number", 1)
-        .put("approximate_connection_time",
+        .put(
+            "approximate_connection_time",
             lifetimeMillis > 0 ? lifetimeMillis / 1000 : DEFAULT_CONNECTION_SECONDS);
     conn.send(hello.toString());
     // Slack pings its sockets; the Node client reconnects when no ping comes for 30 s. (Our
     // own daemon scheduler, not Javalin's automatic pings, whose thread keeps a JVM alive.)
-    conn.pinger = scheduler.scheduleAtFixedRate(conn::ping, SERVER_PING_SECONDS,
-        SERVER_PING_SECONDS, TimeUnit.SECONDS);
+    conn.pinger =
+        scheduler.scheduleAtFixedRate(
+            conn::ping, SERVER_PING_SECONDS, SERVER_PING_SECONDS, TimeUnit.SECONDS);
     if (lifetimeMillis > 0) {
       DisconnectReason reason = faults.scheduledReason();
-      conn.refresh = scheduler.schedule(() -> disconnect(conn, reason),
-          clock.realMillis(lifetimeMillis, TimeUnit.MILLISECONDS), TimeUnit.MILLISECONDS);
+      conn.refresh =
+          scheduler.schedule(
+              () -> disconnect(conn, reason),
+              clock.realMillis(lifetimeMillis, TimeUnit.MILLISECONDS),
+              TimeUnit.MILLISECONDS);
     }
   }
 
@@ -277,8 +293,10 @@ final class SocketModeServer implements Faults.SocketControl {
     }
     conn.draining = true;
     conn.send(disconnectJson(reason.wire));
-    scheduler.schedule(() -> close(conn),
-        clock.realMillis(DRAIN_GRACE_SECONDS, TimeUnit.SECONDS), TimeUnit.MILLISECONDS);
+    scheduler.schedule(
+        () -> close(conn),
+        clock.realMillis(DRAIN_GRACE_SECONDS, TimeUnit.SECONDS),
+        TimeUnit.MILLISECONDS);
   }
 
   private static String disconnectJson(String reason) {
@@ -320,13 +338,18 @@ final class SocketModeServer implements Faults.SocketControl {
 
   private List<Connection> matching(String app) {
     List<Connection> out = new ArrayList<>();
-    byApp.values().forEach(conns -> conns.forEach(c -> {
-      if (app == null || c.app.id.equals(app) || c.app.name.equals(app)) {
-        if (!c.draining) {
-          out.add(c);
-        }
-      }
-    }));
+    byApp
+        .values()
+        .forEach(
+            conns ->
+                conns.forEach(
+                    c -> {
+                      if (app == null || c.app.id.equals(app) || c.app.name.equals(app)) {
+                        if (!c.draining) {
+                          out.add(c);
+                        }
+                      }
+                    }));
     return out;
   }
 

@@ -32,29 +32,31 @@ final class StarsMethods {
   }
 
   /**
-   * The exclusive step of stars.add: {@code already_starred}, else the star is committed; check
-   * and commit happen under one hold of the lock. The race-window fault makes it non-atomic
-   * ({@link Workspace#commitExclusive}).
+   * The exclusive step of stars.add: {@code already_starred}, else the star is committed; check and
+   * commit happen under one hold of the lock. The race-window fault makes it non-atomic ({@link
+   * Workspace#commitExclusive}).
    */
   static void addStar(Workspace ws, MessageRef ref, String user) {
-    ws.commitExclusive(() -> {
-      if (ref.message(ws).starredBy.contains(user)) {
-        throw new SlackError("already_starred");
-      }
-      return new StarAdded(ref.channel(), ref.ts(), user);
-    });
+    ws.commitExclusive(
+        () -> {
+          if (ref.message(ws).starredBy.contains(user)) {
+            throw new SlackError("already_starred");
+          }
+          return new StarAdded(ref.channel(), ref.ts(), user);
+        });
   }
 
   private static ObjectNode remove(ApiRequest r) {
     Workspace ws = r.workspace();
-    ws.locked(() -> {
-      MessageRef ref = MessageRef.resolve(r, "stars:write", TokenKind.USER);
-      String me = r.principal().user().id;
-      if (!ref.message(ws).starredBy.contains(me)) {
-        throw new SlackError("not_starred");
-      }
-      ws.commit(new StarRemoved(ref.channel(), ref.ts(), me));
-    });
+    ws.locked(
+        () -> {
+          MessageRef ref = MessageRef.resolve(r, "stars:write", TokenKind.USER);
+          String me = r.principal().user().id;
+          if (!ref.message(ws).starredBy.contains(me)) {
+            throw new SlackError("not_starred");
+          }
+          ws.commit(new StarRemoved(ref.channel(), ref.ts(), me));
+        });
     return Json.ok();
   }
 
@@ -67,35 +69,46 @@ final class StarsMethods {
     int limit = Cursors.limit(r, 100, 1000);
     String from = Cursors.decode(r, "star");
     int start = from == null ? 0 : parseOffset(from);
-    return ws.locked(() -> {
-      List<ObjectNode> all = new ArrayList<>();
-      for (Channel ch : ws.channels.values()) {
-        if (ch.team != r.principal().team()) {
-          continue;
-        }
-        for (Message m : ch.messages.descendingMap().values()) {
-          if (m.starredBy.contains(me)) {
-            // The emulator does not keep when a star was added: date_create is the message's time.
-            ObjectNode item = Json.object().put("type", "message").put("channel", ch.id)
-                .put("date_create", m.ts / 1_000_000L);
-            item.set("message", Render.message(ch, m, me)
-                .put("permalink", PinsMethods.permalink(ch, m)));
-            all.add(item);
+    return ws.locked(
+        () -> {
+          List<ObjectNode> all = new ArrayList<>();
+          for (Channel ch : ws.channels.values()) {
+            if (ch.team != r.principal().team()) {
+              continue;
+            }
+            for (Message m : ch.messages.descendingMap().values()) {
+              if (m.starredBy.contains(me)) {
+                // The emulator does not keep when a star was added: date_create is the message's
+                // time.
+                ObjectNode item =
+                    Json.object()
+                        .put("type", "message")
+                        .put("channel", ch.id)
+                        .put("date_create", m.ts / 1_000_000L);
+                item.set(
+                    "message",
+                    Render.message(ch, m, me).put("permalink", PinsMethods.permalink(ch, m)));
+                all.add(item);
+              }
+            }
           }
-        }
-      }
-      ObjectNode ok = Json.ok();
-      ArrayNode items = ok.putArray("items");
-      int end = Math.min(all.size(), start + limit);
-      for (int i = Math.min(start, end); i < end; i++) {
-        items.add(all.get(i));
-      }
-      ok.putObject("paging").put("count", limit).put("total", all.size())
-          .put("page", start / limit + 1).put("pages", Math.max(1, (all.size() + limit - 1) / limit));
-      ok.putObject("response_metadata").put("next_cursor",
-          end < all.size() ? Cursors.encode("star", Integer.toString(end)) : "");
-      return ok;
-    });
+          ObjectNode ok = Json.ok();
+          ArrayNode items = ok.putArray("items");
+          int end = Math.min(all.size(), start + limit);
+          for (int i = Math.min(start, end); i < end; i++) {
+            items.add(all.get(i));
+          }
+          ok.putObject("paging")
+              .put("count", limit)
+              .put("total", all.size())
+              .put("page", start / limit + 1)
+              .put("pages", Math.max(1, (all.size() + limit - 1) / limit));
+          ok.putObject("response_metadata")
+              .put(
+                  "next_cursor",
+                  end < all.size() ? Cursors.encode("star", Integer.toString(end)) : "");
+          return ok;
+        });
   }
 
   private static int parseOffset(String value) {

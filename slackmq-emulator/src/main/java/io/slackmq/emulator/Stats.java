@@ -30,16 +30,19 @@ final class Stats {
     calls.forEach((k, v) -> slot(byCaller, k)[0] = v.sum());
     rateLimited.forEach((k, v) -> slot(byCaller, k)[1] = v.sum());
     ObjectNode out = Json.object();
-    byCaller.forEach((caller, methods) -> {
-      ObjectNode c = out.putObject(caller);
-      methods.forEach((method, n) -> c.putObject(method).put("calls", n[0]).put("ratelimited", n[1]));
-    });
+    byCaller.forEach(
+        (caller, methods) -> {
+          ObjectNode c = out.putObject(caller);
+          methods.forEach(
+              (method, n) -> c.putObject(method).put("calls", n[0]).put("ratelimited", n[1]));
+        });
     return out;
   }
 
   private static long[] slot(Map<String, Map<String, long[]>> byCaller, String key) {
     int tab = key.indexOf('\t');
-    return byCaller.computeIfAbsent(key.substring(0, tab), k -> new TreeMap<>())
+    return byCaller
+        .computeIfAbsent(key.substring(0, tab), k -> new TreeMap<>())
         .computeIfAbsent(key.substring(tab + 1), k -> new long[2]);
   }
 }

@@ -12,9 +12,9 @@ enum Tier {
   /** auth.test, api.test: "hundreds of requests per minute". */
   SPECIAL_AUTH(600, 600),
   /**
-   * apps.connections.open: Tier 1 on paper ("1+ per minute"), but Bolt opens two per
-   * connection at start and an app may hold 10 connections that Slack refreshes, so the
-   * emulator grants a burst of 30 and 10 per minute (real allowances unpublished).
+   * apps.connections.open: Tier 1 on paper ("1+ per minute"), but Bolt opens two per connection at
+   * start and an app may hold 10 connections that Slack refreshes, so the emulator grants a burst
+   * of 30 and 10 per minute (real allowances unpublished).
    */
   CONNECTIONS_OPEN(10, 30),
   /** chat.postMessage: about one message per second per channel, with bursts. */

@@ -25,10 +25,14 @@ final class Ts {
       throw new SlackError("bad_timestamp");
     }
     int dot = ts.indexOf('.');
-    return Long.parseLong(ts.substring(0, dot)) * 1_000_000L + Long.parseLong(ts.substring(dot + 1));
+    return Long.parseLong(ts.substring(0, dot)) * 1_000_000L
+        + Long.parseLong(ts.substring(dot + 1));
   }
 
-  /** Like {@link #parse}, but for the lenient {@code oldest}/{@code latest} bounds (may be "0" or "1234"). */
+  /**
+   * Like {@link #parse}, but for the lenient {@code oldest}/{@code latest} bounds (may be "0" or
+   * "1234").
+   */
   static long parseBound(String value, long fallback) {
     if (value == null || value.isEmpty()) {
       return fallback;

@@ -87,10 +87,17 @@ final class WebApi {
     if (principal != null) {
       String caller = principal.app() != null ? principal.app().id : principal.user().id;
       stats.call(caller, name);
-      boolean tier1Profile = principal.app() != null && principal.app().nonMarketplace2025
-          && (name.equals("conversations.history") || name.equals("conversations.replies"));
-      String key = principal.team().id + "|" + caller + "|" + name
-          + (method.perChannel() ? "|" + params.getOrDefault("channel", "") : "");
+      boolean tier1Profile =
+          principal.app() != null
+              && principal.app().nonMarketplace2025
+              && (name.equals("conversations.history") || name.equals("conversations.replies"));
+      String key =
+          principal.team().id
+              + "|"
+              + caller
+              + "|"
+              + name
+              + (method.perChannel() ? "|" + params.getOrDefault("channel", "") : "");
       long retryAfter = limiter.acquire(key, name, method.tier(), tier1Profile);
       if (retryAfter > 0) {
         stats.rateLimited(caller, name);
@@ -130,7 +137,8 @@ final class WebApi {
       }
       if (type.startsWith("application/json")) {
         jsonParams(new String(raw, StandardCharsets.UTF_8), params);
-      } else if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/")) {
+      } else if (type.startsWith("application/x-www-form-urlencoded")
+          || type.startsWith("multipart/")) {
         ctx.formParamMap().forEach((k, v) -> putFirst(params, k, v));
       } else if (raw.length > 0) {
         throw new SlackError("invalid_post_type");
@@ -158,7 +166,7 @@ final class WebApi {
     if (node == null || !node.isObject()) {
       throw new SlackError("json_not_object");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode v = e.getValue();
       // Structured values (blocks, attachments) stay JSON text, as in a form post.

@@ -31,10 +31,10 @@ import java.util.function.Supplier;
 /**
  * The whole state of the local Slack.
  *
- * <p>Concurrency: one monitor guards everything. Handlers read and validate under {@link
- * #locked}, then {@link #commit} a {@link Mutation}; so every Web API call is linearizable, which
- * is what makes {@code already_pinned} and {@code already_reacted} atomic (unless the race-window
- * fault deliberately breaks that). Operations are microseconds long; the HTTP layer dominates.
+ * <p>Concurrency: one monitor guards everything. Handlers read and validate under {@link #locked},
+ * then {@link #commit} a {@link Mutation}; so every Web API call is linearizable, which is what
+ * makes {@code already_pinned} and {@code already_reacted} atomic (unless the race-window fault
+ * deliberately breaks that). Operations are microseconds long; the HTTP layer dominates.
  */
 final class Workspace {
   /** Called under the workspace lock after each applied mutation: must only enqueue. */
@@ -46,6 +46,7 @@ final class Workspace {
     final String id;
     final String name;
     final String domain;
+
     /** This team's apps by id, so a message can name the app that posted it (bot_profile). */
     final Map<String, App> apps = new LinkedHashMap<>();
 
@@ -65,7 +66,14 @@ final class Workspace {
     final String botId;
     final String appId;
 
-    User(String id, Team team, String name, String realName, boolean isBot, String botId, String appId) {
+    User(
+        String id,
+        Team team,
+        String name,
+        String realName,
+        boolean isBot,
+        String botId,
+        String appId) {
       this.id = id;
       this.team = team;
       this.name = name;
@@ -124,8 +132,10 @@ final class Workspace {
     final String subtype;
     String editedBy;
     long editedTs;
+
     /** Emoji name to the users who added it, in order of addition. */
     final Map<String, LinkedHashSet<String>> reactions = new LinkedHashMap<>();
+
     final Set<String> starredBy = new LinkedHashSet<>();
     final TreeSet<Long> replies = new TreeSet<>();
     Pin pin;
@@ -178,14 +188,19 @@ final class Workspace {
   }
 
   /** Who a token belongs to. {@code app} is null for a human's user token. */
-  record Principal(String token, TokenKind kind, Team team, User user, App app, List<String> scopes) {
+  record Principal(
+      String token, TokenKind kind, Team team, User user, App app, List<String> scopes) {
     @Override
     public String toString() {
       return "Principal[" + kind + " " + user.id + "]"; // never the token
     }
   }
 
-  enum TokenKind { BOT, USER, APP }
+  enum TokenKind {
+    BOT,
+    USER,
+    APP
+  }
 
   final Map<String, Team> teams = new LinkedHashMap<>();
   final Map<String, User> users = new LinkedHashMap<>();
@@ -195,14 +210,18 @@ final class Workspace {
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final EmulatorClock clock;
   private Journal journal = Journal.NONE;
+
   /** Runs exclusive check-then-commits; the race-window fault ({@link Faults}) replaces it. */
-  private volatile BiConsumer<Workspace, Supplier<Mutation>> exclusive = (ws, check) ->
-      ws.locked(() -> {
-        Mutation m = check.get();
-        if (m != null) {
-          ws.commit(m);
-        }
-      });
+  private volatile BiConsumer<Workspace, Supplier<Mutation>> exclusive =
+      (ws, check) ->
+          ws.locked(
+              () -> {
+                Mutation m = check.get();
+                if (m != null) {
+                  ws.commit(m);
+                }
+              });
+
   /** Caps and choices Slack does not publish; the emulator's builder may replace them. */
   volatile Limits limits = Limits.DEFAULT;
 
@@ -241,8 +260,8 @@ final class Workspace {
 
   /**
    * An exclusive check-then-commit (pins.add, reactions.add, stars.add): {@code check} runs under
-   * the lock and throws a {@link SlackError} or returns the mutation to commit (null: none).
-   * Atomic unless the race-window fault is open.
+   * the lock and throws a {@link SlackError} or returns the mutation to commit (null: none). Atomic
+   * unless the race-window fault is open.
    */
   void commitExclusive(Supplier<Mutation> check) {
     exclusive.accept(this, check);
@@ -260,18 +279,24 @@ final class Workspace {
   /** The user tokens of a human (one per user in this emulator). */
   synchronized java.util.List<String> principalsOf(User user) {
     java.util.List<String> out = new ArrayList<>();
-    tokens.values().forEach(p -> {
-      if (p.kind() == TokenKind.USER && p.user() == user) {
-        out.add(p.token());
-      }
-    });
+    tokens
+        .values()
+        .forEach(
+            p -> {
+              if (p.kind() == TokenKind.USER && p.user() == user) {
+                out.add(p.token());
+              }
+            });
     return out;
   }
 
   /** Whether an id (team, user, bot, app, channel) or a token is already in use. */
   synchronized boolean taken(String idOrToken) {
-    if (teams.containsKey(idOrToken) || users.containsKey(idOrToken) || apps.containsKey(idOrToken)
-        || channels.containsKey(idOrToken) || tokens.containsKey(idOrToken)) {
+    if (teams.containsKey(idOrToken)
+        || users.containsKey(idOrToken)
+        || apps.containsKey(idOrToken)
+        || channels.containsKey(idOrToken)
+        || tokens.containsKey(idOrToken)) {
       return true;
     }
     for (User u : users.values()) {
@@ -301,7 +326,9 @@ final class Workspace {
       User user = new User(c.id(), team, c.name(), c.realName(), c.isBot(), c.botId(), c.appId());
       users.put(c.id(), user);
       if (c.token() != null) {
-        tokens.put(c.token(), new Principal(c.token(), TokenKind.USER, team, user, null, List.copyOf(c.scopes())));
+        tokens.put(
+            c.token(),
+            new Principal(c.token(), TokenKind.USER, team, user, null, List.copyOf(c.scopes())));
       }
     } else if (m instanceof AppCreated c) {
       Team team = teams.get(c.teamId());
@@ -309,15 +336,20 @@ final class Workspace {
       App app = new App(c, team, bot);
       apps.put(c.id(), app);
       team.apps.put(c.id(), app);
-      tokens.put(c.botToken(), new Principal(c.botToken(), TokenKind.BOT, team, bot, app, app.botScopes));
-      tokens.put(c.appToken(), new Principal(c.appToken(), TokenKind.APP, team, bot, app, List.of("connections:write")));
+      tokens.put(
+          c.botToken(), new Principal(c.botToken(), TokenKind.BOT, team, bot, app, app.botScopes));
+      tokens.put(
+          c.appToken(),
+          new Principal(c.appToken(), TokenKind.APP, team, bot, app, List.of("connections:write")));
     } else if (m instanceof AppUpdated c) {
       App app = apps.get(c.id());
       app.requestUrl = c.requestUrl();
       app.events = List.copyOf(c.events());
       app.botScopes = List.copyOf(c.botScopes());
       app.nonMarketplace2025 = c.nonMarketplace2025();
-      tokens.put(app.botToken, new Principal(app.botToken, TokenKind.BOT, app.team, app.botUser, app, app.botScopes));
+      tokens.put(
+          app.botToken,
+          new Principal(app.botToken, TokenKind.BOT, app.team, app.botUser, app, app.botScopes));
     } else if (m instanceof ChannelCreated c) {
       channels.put(c.id(), new Channel(c, teams.get(c.teamId())));
     } else if (m instanceof MemberJoined c) {
@@ -355,7 +387,10 @@ final class Workspace {
     } else if (m instanceof PinRemoved c) {
       message(c.channel(), c.ts()).pin = null;
     } else if (m instanceof ReactionAdded c) {
-      message(c.channel(), c.ts()).reactions.computeIfAbsent(c.name(), k -> new LinkedHashSet<>()).add(c.user());
+      message(c.channel(), c.ts())
+          .reactions
+          .computeIfAbsent(c.name(), k -> new LinkedHashSet<>())
+          .add(c.user());
     } else if (m instanceof ReactionRemoved c) {
       Map<String, LinkedHashSet<String>> reactions = message(c.channel(), c.ts()).reactions;
       LinkedHashSet<String> users = reactions.get(c.name());

@@ -20,25 +20,57 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What a workspace holds, as a config file describes it (docs/EMULATOR.md, "Running it", gives
- * the JSON form). Ids, tokens and secrets are generated, seeded, when the spec is provisioned.
- * Every constructor checks its own values, so a spec that exists is a valid one.
+ * What a workspace holds, as a config file describes it (docs/EMULATOR.md, "Running it", gives the
+ * JSON form). Ids, tokens and secrets are generated, seeded, when the spec is provisioned. Every
+ * constructor checks its own values, so a spec that exists is a valid one.
  */
 record WorkspaceSpec(List<TeamSpec> teams) {
-  static final List<String> DEFAULT_BOT_SCOPES = List.of(
-      "app_mentions:read", "channels:history", "channels:join", "channels:manage", "channels:read",
-      "chat:write", "groups:history", "groups:read", "groups:write", "pins:read", "pins:write",
-      "reactions:read", "reactions:write", "users:read");
-  static final List<String> DEFAULT_USER_SCOPES = List.of(
-      "channels:history", "channels:join", "channels:manage", "channels:read", "chat:write",
-      "groups:history", "groups:read", "groups:write", "pins:read", "pins:write", "reactions:read",
-      "reactions:write", "stars:read", "stars:write", "users:read");
-  static final List<String> DEFAULT_EVENTS = List.of(
-      "message.channels", "message.groups", "app_mention", "pin_added", "pin_removed",
-      "reaction_added", "reaction_removed");
+  static final List<String> DEFAULT_BOT_SCOPES =
+      List.of(
+          "app_mentions:read",
+          "channels:history",
+          "channels:join",
+          "channels:manage",
+          "channels:read",
+          "chat:write",
+          "groups:history",
+          "groups:read",
+          "groups:write",
+          "pins:read",
+          "pins:write",
+          "reactions:read",
+          "reactions:write",
+          "users:read");
+  static final List<String> DEFAULT_USER_SCOPES =
+      List.of(
+          "channels:history",
+          "channels:join",
+          "channels:manage",
+          "channels:read",
+          "chat:write",
+          "groups:history",
+          "groups:read",
+          "groups:write",
+          "pins:read",
+          "pins:write",
+          "reactions:read",
+          "reactions:write",
+          "stars:read",
+          "stars:write",
+          "users:read");
+  static final List<String> DEFAULT_EVENTS =
+      List.of(
+          "message.channels",
+          "message.groups",
+          "app_mention",
+          "pin_added",
+          "pin_removed",
+          "reaction_added",
+          "reaction_removed");
 
   /** Slack's rule for channel names: lower case letters, digits, '-' and '_', at most 80. */
   private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9_-]{1,80}");
+
   /** App and user names become env variable suffixes and channel member references. */
   private static final Pattern MEMBER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,80}");
 
@@ -53,11 +85,16 @@ record WorkspaceSpec(List<TeamSpec> teams) {
   /**
    * @param domain the {@code <domain>.slack.com} of auth.test; derived from the name when absent
    */
-  record TeamSpec(String name, String domain, List<AppSpec> apps, List<UserSpec> users,
+  record TeamSpec(
+      String name,
+      String domain,
+      List<AppSpec> apps,
+      List<UserSpec> users,
       List<ChannelSpec> channels) {
     TeamSpec {
       name = nonBlank(name, "team name");
-      domain = domain == null ? name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") : domain;
+      domain =
+          domain == null ? name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") : domain;
       apps = apps == null ? List.of() : List.copyOf(apps);
       users = users == null ? List.of() : List.copyOf(users);
       channels = channels == null ? List.of() : List.copyOf(channels);
@@ -70,8 +107,16 @@ record WorkspaceSpec(List<TeamSpec> teams) {
       for (ChannelSpec ch : channels) {
         for (String member : ch.members()) {
           if (!known.contains(member)) {
-            throw new IllegalArgumentException("channel #" + ch.name() + " in team " + name
-                + " names unknown member '" + member + "' (known: " + members + ")");
+            throw new IllegalArgumentException(
+                "channel #"
+                    + ch.name()
+                    + " in team "
+                    + name
+                    + " names unknown member '"
+                    + member
+                    + "' (known: "
+                    + members
+                    + ")");
           }
         }
       }
@@ -84,7 +129,11 @@ record WorkspaceSpec(List<TeamSpec> teams) {
    * @param requestUrl where the Events API pushes events; null for Socket Mode only
    * @param nonMarketplace2025 conversations.history/replies at Tier 1 (Slack's May 2025 change)
    */
-  record AppSpec(String name, List<String> scopes, List<String> events, String requestUrl,
+  record AppSpec(
+      String name,
+      List<String> scopes,
+      List<String> events,
+      String requestUrl,
       boolean nonMarketplace2025) {
     AppSpec {
       name = memberName(name, "app name");
@@ -97,7 +146,9 @@ record WorkspaceSpec(List<TeamSpec> teams) {
     }
   }
 
-  /** @param scopes user-token scopes; null means {@link #DEFAULT_USER_SCOPES} */
+  /**
+   * @param scopes user-token scopes; null means {@link #DEFAULT_USER_SCOPES}
+   */
   record UserSpec(String name, List<String> scopes) {
     UserSpec {
       name = memberName(name, "user name");
@@ -109,8 +160,11 @@ record WorkspaceSpec(List<TeamSpec> teams) {
     }
   }
 
-  /** @param members app and user names; the channel's creator is the first */
-  record ChannelSpec(String name, @JsonProperty("private") boolean isPrivate, List<String> members) {
+  /**
+   * @param members app and user names; the channel's creator is the first
+   */
+  record ChannelSpec(
+      String name, @JsonProperty("private") boolean isPrivate, List<String> members) {
     ChannelSpec {
       name = channelName(name);
       members = members == null ? List.of() : List.copyOf(members);
@@ -120,17 +174,22 @@ record WorkspaceSpec(List<TeamSpec> teams) {
 
   /** One channel, #ops, with two apps (so cross-app locking can be tried at once) and a human. */
   static WorkspaceSpec defaults() {
-    return new WorkspaceSpec(List.of(new TeamSpec("SlackMQ Local", "slackmq-local",
-        List.of(new AppSpec("slackmq-a"), new AppSpec("slackmq-b")),
-        List.of(new UserSpec("alice")),
-        List.of(new ChannelSpec("ops", false, List.of("alice", "slackmq-a", "slackmq-b"))))));
+    return new WorkspaceSpec(
+        List.of(
+            new TeamSpec(
+                "SlackMQ Local",
+                "slackmq-local",
+                List.of(new AppSpec("slackmq-a"), new AppSpec("slackmq-b")),
+                List.of(new UserSpec("alice")),
+                List.of(
+                    new ChannelSpec("ops", false, List.of("alice", "slackmq-a", "slackmq-b"))))));
   }
 
   /**
    * Reads a workspace config file (JSON).
    *
-   * @throws IllegalArgumentException naming the file and what is wrong with it: missing, not
-   *     JSON, an unknown field, a duplicate name, a channel member that is no app or user
+   * @throws IllegalArgumentException naming the file and what is wrong with it: missing, not JSON,
+   *     an unknown field, a duplicate name, a channel member that is no app or user
    */
   static WorkspaceSpec read(Path file) {
     String text;
@@ -173,15 +232,28 @@ record WorkspaceSpec(List<TeamSpec> teams) {
   /** A Jackson failure as one sentence a person can act on (no stack, no parser internals). */
   static String problem(JsonProcessingException e) {
     if (e instanceof UnrecognizedPropertyException u) {
-      return "unknown field '" + u.getPropertyName() + "' at " + jsonPath(u)
-          + " (known: " + u.getKnownPropertyIds() + ")";
+      return "unknown field '"
+          + u.getPropertyName()
+          + "' at "
+          + jsonPath(u)
+          + " (known: "
+          + u.getKnownPropertyIds()
+          + ")";
     }
     if (e.getCause() instanceof IllegalArgumentException iae) {
       return iae.getMessage(); // a record constructor's own check
     }
-    String where = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
-        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-    if (e instanceof MismatchedInputException m && m.getTargetType() != null && !m.getPath().isEmpty()) {
+    String where =
+        e.getLocation() == null || e.getLocation().getLineNr() < 0
+            ? ""
+            : " (line "
+                + e.getLocation().getLineNr()
+                + ", column "
+                + e.getLocation().getColumnNr()
+                + ")";
+    if (e instanceof MismatchedInputException m
+        && m.getTargetType() != null
+        && !m.getPath().isEmpty()) {
       return "wrong value at " + jsonPath(m) + ": expected " + expected(m.getTargetType()) + where;
     }
     return e.getOriginalMessage() + where;
@@ -211,8 +283,10 @@ record WorkspaceSpec(List<TeamSpec> teams) {
     return "an object";
   }
 
-  private static final ObjectReader READER = Json.MAPPER.readerFor(WorkspaceSpec.class)
-      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectReader READER =
+      Json.MAPPER
+          .readerFor(WorkspaceSpec.class)
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private static <T> T require(T value, String what) {
     if (value == null) {
@@ -231,8 +305,8 @@ record WorkspaceSpec(List<TeamSpec> teams) {
   private static String memberName(String value, String what) {
     nonBlank(value, what);
     if (!MEMBER_NAME.matcher(value).matches()) {
-      throw new IllegalArgumentException(what + " '" + value
-          + "' must be 1-80 letters, digits, '.', '-' or '_'");
+      throw new IllegalArgumentException(
+          what + " '" + value + "' must be 1-80 letters, digits, '.', '-' or '_'");
     }
     return value;
   }
@@ -240,8 +314,10 @@ record WorkspaceSpec(List<TeamSpec> teams) {
   static String channelName(String value) {
     nonBlank(value, "channel name");
     if (!CHANNEL_NAME.matcher(value).matches()) {
-      throw new IllegalArgumentException("channel name '" + value
-          + "' must be 1-80 lower case letters, digits, '-' or '_' (as Slack requires)");
+      throw new IllegalArgumentException(
+          "channel name '"
+              + value
+              + "' must be 1-80 lower case letters, digits, '-' or '_' (as Slack requires)");
     }
     return value;
   }

@@ -27,7 +27,8 @@ class AuthMethodsTest {
 
   @Test
   void authTest_botToken_namesTeamUserAndBot() throws Exception {
-    AuthTestResponse r = SdkClients.methods(slack, slack.env().get("SLACK_BOT_TOKEN")).authTest(q -> q);
+    AuthTestResponse r =
+        SdkClients.methods(slack, slack.env().get("SLACK_BOT_TOKEN")).authTest(q -> q);
     assertThat(r.isOk()).isTrue();
     assertThat(r.getTeamId()).isEqualTo(slack.env().get("SLACK_TEAM_ID"));
     assertThat(r.getUserId()).isEqualTo(slack.env().get("SLACK_BOT_USER_SLACKMQ_A"));
@@ -36,7 +37,8 @@ class AuthMethodsTest {
 
   @Test
   void authTest_userToken_hasNoBotId() throws Exception {
-    AuthTestResponse r = SdkClients.methods(slack, slack.env().get("SLACK_USER_TOKEN_ALICE")).authTest(q -> q);
+    AuthTestResponse r =
+        SdkClients.methods(slack, slack.env().get("SLACK_USER_TOKEN_ALICE")).authTest(q -> q);
     assertThat(r.isOk()).isTrue();
     assertThat(r.getUser()).isEqualTo("alice");
     assertThat(r.getBotId()).isNull();
@@ -52,10 +54,13 @@ class AuthMethodsTest {
   @Test
   void authTest_noToken_isNotAuthed() throws Exception {
     // The SDK always sends some Authorization header, so this one goes over plain HTTP.
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(slack.apiUrl() + "auth.test"))
-            .POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(slack.apiUrl() + "auth.test"))
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("{\"ok\":false,\"error\":\"not_authed\"}");
   }

@@ -40,8 +40,10 @@ class ChatMethodsTest extends WebApiTestBase {
 
   @Test
   void postMessage_channelName_withOrWithoutHash_resolves() throws Exception {
-    assertThat(api(botA).chatPostMessage(q -> q.channel("ops").text("a")).getChannel()).isEqualTo(ops);
-    assertThat(api(botA).chatPostMessage(q -> q.channel("#ops").text("b")).getChannel()).isEqualTo(ops);
+    assertThat(api(botA).chatPostMessage(q -> q.channel("ops").text("a")).getChannel())
+        .isEqualTo(ops);
+    assertThat(api(botA).chatPostMessage(q -> q.channel("#ops").text("b")).getChannel())
+        .isEqualTo(ops);
     assertThat(api(botA).chatPostMessage(q -> q.channel("#nope").text("c")).getError())
         .isEqualTo("channel_not_found");
   }
@@ -62,8 +64,13 @@ class ChatMethodsTest extends WebApiTestBase {
 
   @Test
   void postMessage_blocksOnly_isAccepted() throws Exception {
-    ChatPostMessageResponse r = api(botA).chatPostMessage(q -> q.channel(ops)
-        .blocksAsString("[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"hi\"}}]"));
+    ChatPostMessageResponse r =
+        api(botA)
+            .chatPostMessage(
+                q ->
+                    q.channel(ops)
+                        .blocksAsString(
+                            "[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"hi\"}}]"));
     assertThat(r.getError()).isNull();
     assertThat(r.getMessage().getText()).isEmpty();
   }
@@ -85,8 +92,9 @@ class ChatMethodsTest extends WebApiTestBase {
   void postMessage_withoutChatWrite_isMissingScope() throws Exception {
     try (Emulator other = Emulator.builder().noRateLimits().start()) {
       updateApp(other, "slackmq-a", List.of("channels:read"), false);
-      ChatPostMessageResponse r = SdkClients.methods(other, other.env().get("SLACK_BOT_TOKEN"))
-          .chatPostMessage(q -> q.channel(other.env().get("SLACK_CHANNEL")).text("x"));
+      ChatPostMessageResponse r =
+          SdkClients.methods(other, other.env().get("SLACK_BOT_TOKEN"))
+              .chatPostMessage(q -> q.channel(other.env().get("SLACK_CHANNEL")).text("x"));
       assertThat(r.getError()).isEqualTo("missing_scope");
       assertThat(r.getNeeded()).isEqualTo("chat:write");
       assertThat(r.getProvided()).isEqualTo("channels:read");
@@ -106,7 +114,8 @@ class ChatMethodsTest extends WebApiTestBase {
         api(botB).chatPostMessage(q -> q.channel(ops).text("again").threadTs(reply.getTs()));
     assertThat(second.getMessage().getThreadTs()).isEqualTo(parent);
 
-    ConversationsRepliesResponse thread = api(alice).conversationsReplies(q -> q.channel(ops).ts(parent));
+    ConversationsRepliesResponse thread =
+        api(alice).conversationsReplies(q -> q.channel(ops).ts(parent));
     Message p = thread.getMessages().get(0);
     assertThat(p.getReplyCount()).isEqualTo(2);
     assertThat(p.getReplyUsers()).containsExactly(userA, userB);
@@ -117,21 +126,29 @@ class ChatMethodsTest extends WebApiTestBase {
 
   @Test
   void postMessage_threadTs_unknownOrMalformed_isRefused() throws Exception {
-    assertThat(api(botA).chatPostMessage(q -> q.channel(ops).text("r").threadTs("1.000001"))
-        .getError()).isEqualTo("thread_not_found");
-    assertThat(api(botA).chatPostMessage(q -> q.channel(ops).text("r").threadTs("0"))
-        .getError()).isEqualTo("invalid_thread_ts");
+    assertThat(
+            api(botA)
+                .chatPostMessage(q -> q.channel(ops).text("r").threadTs("1.000001"))
+                .getError())
+        .isEqualTo("thread_not_found");
+    assertThat(api(botA).chatPostMessage(q -> q.channel(ops).text("r").threadTs("0")).getError())
+        .isEqualTo("invalid_thread_ts");
   }
 
   @Test
   void postMessage_replyBroadcast_appearsInHistory() throws Exception {
     String parent = post(botA, "broadcast parent");
-    String hidden = api(botA).chatPostMessage(q -> q.channel(ops).text("quiet").threadTs(parent)).getTs();
-    ChatPostMessageResponse loud = api(botA).chatPostMessage(
-        q -> q.channel(ops).text("loud").threadTs(parent).replyBroadcast(true));
+    String hidden =
+        api(botA).chatPostMessage(q -> q.channel(ops).text("quiet").threadTs(parent)).getTs();
+    ChatPostMessageResponse loud =
+        api(botA)
+            .chatPostMessage(
+                q -> q.channel(ops).text("loud").threadTs(parent).replyBroadcast(true));
     assertThat(loud.getMessage().getSubtype()).isEqualTo("thread_broadcast");
-    ConversationsHistoryResponse h = api(botA).conversationsHistory(q -> q.channel(ops).oldest(parent).inclusive(true));
-    assertThat(h.getMessages()).extracting(Message::getTs)
+    ConversationsHistoryResponse h =
+        api(botA).conversationsHistory(q -> q.channel(ops).oldest(parent).inclusive(true));
+    assertThat(h.getMessages())
+        .extracting(Message::getTs)
         .containsExactly(loud.getTs(), parent)
         .doesNotContain(hidden);
   }

@@ -67,7 +67,8 @@ class ConversationsMethodsTest extends WebApiTestBase {
   @Test
   void create_private_isInvisibleToOthers() throws Exception {
     String secret = newChannel(botA, true);
-    assertThat(api(botA).conversationsInfo(q -> q.channel(secret)).getChannel().isPrivate()).isTrue();
+    assertThat(api(botA).conversationsInfo(q -> q.channel(secret)).getChannel().isPrivate())
+        .isTrue();
     assertThat(api(botB).conversationsInfo(q -> q.channel(secret)).getError())
         .isEqualTo("channel_not_found");
     assertThat(api(botB).conversationsHistory(q -> q.channel(secret)).getError())
@@ -104,8 +105,9 @@ class ConversationsMethodsTest extends WebApiTestBase {
       pages++;
     } while (!cursor.isEmpty());
     ConversationsListResponse everything = api(botB).conversationsList(q -> q.limit(1000));
-    assertThat(all).containsExactlyElementsOf(
-        everything.getChannels().stream().map(Conversation::getId).toList());
+    assertThat(all)
+        .containsExactlyElementsOf(
+            everything.getChannels().stream().map(Conversation::getId).toList());
     assertThat(pages).isGreaterThanOrEqualTo(2);
     assertThat(all).contains(ops).doesNotHaveDuplicates();
   }
@@ -113,24 +115,39 @@ class ConversationsMethodsTest extends WebApiTestBase {
   @Test
   void list_types_selectPublicOrPrivate() throws Exception {
     String secret = newChannel(botA, true);
-    List<String> pub = api(botA).conversationsList(q -> q.limit(1000)).getChannels()
-        .stream().map(Conversation::getId).toList();
-    List<String> priv = api(botA).conversationsList(
-            q -> q.types(List.of(ConversationType.PRIVATE_CHANNEL)).limit(1000))
-        .getChannels().stream().map(Conversation::getId).toList();
-    List<String> privOfB = api(botB).conversationsList(
-            q -> q.types(List.of(ConversationType.PRIVATE_CHANNEL)).limit(1000))
-        .getChannels().stream().map(Conversation::getId).toList();
+    List<String> pub =
+        api(botA).conversationsList(q -> q.limit(1000)).getChannels().stream()
+            .map(Conversation::getId)
+            .toList();
+    List<String> priv =
+        api(botA)
+            .conversationsList(q -> q.types(List.of(ConversationType.PRIVATE_CHANNEL)).limit(1000))
+            .getChannels()
+            .stream()
+            .map(Conversation::getId)
+            .toList();
+    List<String> privOfB =
+        api(botB)
+            .conversationsList(q -> q.types(List.of(ConversationType.PRIVATE_CHANNEL)).limit(1000))
+            .getChannels()
+            .stream()
+            .map(Conversation::getId)
+            .toList();
     assertThat(pub).contains(ops).doesNotContain(secret);
     assertThat(priv).contains(secret).doesNotContain(ops);
     assertThat(privOfB).doesNotContain(secret);
   }
 
   private static String rawGet(String methodAndQuery) throws Exception {
-    return java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(slack.apiUrl() + methodAndQuery))
-            .header("Authorization", "Bearer " + botA).GET().build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(slack.apiUrl() + methodAndQuery))
+                .header("Authorization", "Bearer " + botA)
+                .GET()
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Test
@@ -157,11 +174,14 @@ class ConversationsMethodsTest extends WebApiTestBase {
       assertThat(bot.conversationsReplies(q -> q.channel(channel).ts("1.000001")).getNeeded())
           .isEqualTo("channels:history");
       assertThat(bot.conversationsList(q -> q).getNeeded()).isEqualTo("channels:read");
-      assertThat(bot.conversationsInfo(q -> q.channel(channel)).getNeeded()).isEqualTo("channels:read");
-      assertThat(bot.conversationsCreate(q -> q.name("x")).getNeeded()).isEqualTo("channels:manage");
+      assertThat(bot.conversationsInfo(q -> q.channel(channel)).getNeeded())
+          .isEqualTo("channels:read");
+      assertThat(bot.conversationsCreate(q -> q.name("x")).getNeeded())
+          .isEqualTo("channels:manage");
       assertThat(bot.conversationsCreate(q -> q.name("x").isPrivate(true)).getNeeded())
           .isEqualTo("groups:write");
-      assertThat(bot.conversationsJoin(q -> q.channel(channel)).getNeeded()).isEqualTo("channels:join");
+      assertThat(bot.conversationsJoin(q -> q.channel(channel)).getNeeded())
+          .isEqualTo("channels:join");
       assertThat(bot.usersInfo(q -> q.user("U1")).getNeeded()).isEqualTo("users:read");
     }
   }
@@ -170,8 +190,8 @@ class ConversationsMethodsTest extends WebApiTestBase {
   void history_privateChannel_needsGroupsHistory() throws Exception {
     try (Emulator other = Emulator.builder().noRateLimits().start()) {
       var bot = SdkClients.methods(other, other.env().get("SLACK_BOT_TOKEN"));
-      String secret = bot.conversationsCreate(q -> q.name("secret").isPrivate(true))
-          .getChannel().getId();
+      String secret =
+          bot.conversationsCreate(q -> q.name("secret").isPrivate(true)).getChannel().getId();
       updateApp(other, "slackmq-a", List.of("channels:history", "groups:read"), false);
       assertThat(bot.conversationsHistory(q -> q.channel(secret)).getNeeded())
           .isEqualTo("groups:history");
@@ -237,24 +257,33 @@ class ConversationsMethodsTest extends WebApiTestBase {
   void history_bounds_respectInclusive() throws Exception {
     String channel = newChannel(botA, false);
     List<String> ts = channelWith(channel, 5);
-    ConversationsHistoryResponse exclusive = api(botA).conversationsHistory(
-        q -> q.channel(channel).oldest(ts.get(1)).latest(ts.get(3)));
+    ConversationsHistoryResponse exclusive =
+        api(botA).conversationsHistory(q -> q.channel(channel).oldest(ts.get(1)).latest(ts.get(3)));
     assertThat(tsOf(exclusive.getMessages())).containsExactly(ts.get(2));
     assertThat(exclusive.getLatest()).isEqualTo(ts.get(3));
-    ConversationsHistoryResponse inclusive = api(botA).conversationsHistory(
-        q -> q.channel(channel).oldest(ts.get(1)).latest(ts.get(3)).inclusive(true));
+    ConversationsHistoryResponse inclusive =
+        api(botA)
+            .conversationsHistory(
+                q -> q.channel(channel).oldest(ts.get(1)).latest(ts.get(3)).inclusive(true));
     assertThat(tsOf(inclusive.getMessages())).containsExactly(ts.get(3), ts.get(2), ts.get(1));
     // latest alone: the page closest to latest; oldest alone: the page closest to oldest.
-    assertThat(tsOf(api(botA).conversationsHistory(
-        q -> q.channel(channel).latest(ts.get(3)).limit(2)).getMessages()))
+    assertThat(
+            tsOf(
+                api(botA)
+                    .conversationsHistory(q -> q.channel(channel).latest(ts.get(3)).limit(2))
+                    .getMessages()))
         .containsExactly(ts.get(2), ts.get(1));
-    ConversationsHistoryResponse fromOldest = api(botA).conversationsHistory(
-        q -> q.channel(channel).oldest(ts.get(0)).limit(2));
+    ConversationsHistoryResponse fromOldest =
+        api(botA).conversationsHistory(q -> q.channel(channel).oldest(ts.get(0)).limit(2));
     assertThat(tsOf(fromOldest.getMessages())).containsExactly(ts.get(2), ts.get(1));
     assertThat(fromOldest.isHasMore()).isTrue();
     String next = fromOldest.getResponseMetadata().getNextCursor();
-    assertThat(tsOf(api(botA).conversationsHistory(
-        q -> q.channel(channel).oldest(ts.get(0)).limit(2).cursor(next)).getMessages()))
+    assertThat(
+            tsOf(
+                api(botA)
+                    .conversationsHistory(
+                        q -> q.channel(channel).oldest(ts.get(0)).limit(2).cursor(next))
+                    .getMessages()))
         .containsExactly(ts.get(4), ts.get(3));
     // Whole seconds are valid bounds too.
     assertThat(api(botA).conversationsHistory(q -> q.channel(channel).oldest("0")).getMessages())
@@ -306,7 +335,8 @@ class ConversationsMethodsTest extends WebApiTestBase {
         a.chatPostMessage(q -> q.channel(channel).text("r").threadTs(parent));
       }
       assertThat(a.conversationsHistory(q -> q.channel(channel)).getMessages()).hasSize(15);
-      assertThat(a.conversationsHistory(q -> q.channel(channel).limit(100)).getMessages()).hasSize(15);
+      assertThat(a.conversationsHistory(q -> q.channel(channel).limit(100)).getMessages())
+          .hasSize(15);
       assertThat(b.conversationsHistory(q -> q.channel(channel)).getMessages()).hasSize(21);
       assertThat(a.conversationsReplies(q -> q.channel(channel).ts(parent)).getMessages())
           .hasSize(16); // the parent, then 15 replies
@@ -321,11 +351,14 @@ class ConversationsMethodsTest extends WebApiTestBase {
     String parent = post(botA, channel, "parent");
     List<String> replies = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      replies.add(api(botA).chatPostMessage(q -> q.channel(channel).text("r").threadTs(parent)).getTs());
+      replies.add(
+          api(botA).chatPostMessage(q -> q.channel(channel).text("r").threadTs(parent)).getTs());
     }
-    ConversationsRepliesResponse all = api(botA).conversationsReplies(q -> q.channel(channel).ts(parent));
-    assertThat(tsOf(all.getMessages())).containsExactly(parent, replies.get(0), replies.get(1),
-        replies.get(2), replies.get(3), replies.get(4));
+    ConversationsRepliesResponse all =
+        api(botA).conversationsReplies(q -> q.channel(channel).ts(parent));
+    assertThat(tsOf(all.getMessages()))
+        .containsExactly(
+            parent, replies.get(0), replies.get(1), replies.get(2), replies.get(3), replies.get(4));
     assertThat(all.isHasMore()).isFalse();
 
     List<String> paged = new ArrayList<>();
@@ -343,13 +376,34 @@ class ConversationsMethodsTest extends WebApiTestBase {
     assertThat(paged).containsExactlyElementsOf(replies);
 
     // A reply's ts gives the same thread; bounds select replies.
-    assertThat(tsOf(api(botA).conversationsReplies(q -> q.channel(channel).ts(replies.get(2))).getMessages()))
+    assertThat(
+            tsOf(
+                api(botA)
+                    .conversationsReplies(q -> q.channel(channel).ts(replies.get(2)))
+                    .getMessages()))
         .containsExactlyElementsOf(tsOf(all.getMessages()));
-    assertThat(tsOf(api(botA).conversationsReplies(q -> q.channel(channel).ts(parent)
-        .oldest(replies.get(1)).latest(replies.get(3))).getMessages()))
+    assertThat(
+            tsOf(
+                api(botA)
+                    .conversationsReplies(
+                        q ->
+                            q.channel(channel)
+                                .ts(parent)
+                                .oldest(replies.get(1))
+                                .latest(replies.get(3)))
+                    .getMessages()))
         .containsExactly(parent, replies.get(2));
-    assertThat(tsOf(api(botA).conversationsReplies(q -> q.channel(channel).ts(parent)
-        .oldest(replies.get(1)).latest(replies.get(3)).inclusive(true)).getMessages()))
+    assertThat(
+            tsOf(
+                api(botA)
+                    .conversationsReplies(
+                        q ->
+                            q.channel(channel)
+                                .ts(parent)
+                                .oldest(replies.get(1))
+                                .latest(replies.get(3))
+                                .inclusive(true))
+                    .getMessages()))
         .containsExactly(parent, replies.get(1), replies.get(2), replies.get(3));
   }
 
@@ -374,10 +428,14 @@ class ConversationsMethodsTest extends WebApiTestBase {
   void replies_joinNotice_isThreadNotFound() throws Exception {
     String channel = newChannel(botA, false);
     api(botB).conversationsJoin(q -> q.channel(channel));
-    String notice = api(botA).conversationsHistory(q -> q.channel(channel)).getMessages().get(0).getTs();
+    String notice =
+        api(botA).conversationsHistory(q -> q.channel(channel)).getMessages().get(0).getTs();
     assertThat(api(botA).conversationsReplies(q -> q.channel(channel).ts(notice)).getError())
         .isEqualTo("thread_not_found");
-    assertThat(api(botA).chatPostMessage(q -> q.channel(channel).text("x").threadTs(notice))
-        .getError()).isEqualTo("thread_not_found");
+    assertThat(
+            api(botA)
+                .chatPostMessage(q -> q.channel(channel).text("x").threadTs(notice))
+                .getError())
+        .isEqualTo("thread_not_found");
   }
 }

@@ -29,8 +29,12 @@ class DurabilityTest {
     try (Emulator slack = Emulator.builder().noRateLimits().dataDir(dir).start()) {
       assertThat(slack.restored()).isFalse();
       AdminClient admin = new AdminClient(slack);
-      channelId = admin.post("channels", "{\"name\":\"builds\",\"members\":[\"slackmq-a\"]}")
-          .json().at("/channel/id").asText();
+      channelId =
+          admin
+              .post("channels", "{\"name\":\"builds\",\"members\":[\"slackmq-a\"]}")
+              .json()
+              .at("/channel/id")
+              .asText();
       admin.post("channels/" + channelId + "/members", "{\"user\":\"alice\"}");
       before = slack.env();
     }
@@ -42,7 +46,8 @@ class DurabilityTest {
       JsonNode ch = channel(new AdminClient(slack).get("workspace").json(), channelId);
       assertThat(ch.get("members")).hasSize(2);
       // Tokens still work after the restart.
-      assertThat(SdkClients.methods(slack, before.get("SLACK_BOT_TOKEN")).authTest(q -> q).isOk()).isTrue();
+      assertThat(SdkClients.methods(slack, before.get("SLACK_BOT_TOKEN")).authTest(q -> q).isOk())
+          .isTrue();
     }
   }
 
@@ -55,7 +60,8 @@ class DurabilityTest {
     }
     try (Emulator slack = Emulator.builder().seed(7).dataDir(dir).start()) {
       JsonNode app = createApp(slack, "second");
-      for (String field : List.of("id", "bot_user_id", "bot_id", "bot_token", "app_token", "signing_secret")) {
+      for (String field :
+          List.of("id", "bot_user_id", "bot_id", "bot_token", "app_token", "signing_secret")) {
         assertThat(seen).doesNotContain(app.get(field).asText());
       }
       JsonNode fresh = new AdminClient(slack).post("channels", "{\"name\":\"fresh\"}").json();
@@ -149,9 +155,19 @@ class DurabilityTest {
 
   private static Process startChild(Path data, Path envFile) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        EmulatorMain.class.getName(), "--port", "0", "--rate-limits", "off",
-        "--data-dir", data.toString(), "--env-file", envFile.toString())
+    return new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            EmulatorMain.class.getName(),
+            "--port",
+            "0",
+            "--rate-limits",
+            "off",
+            "--data-dir",
+            data.toString(),
+            "--env-file",
+            envFile.toString())
         .redirectErrorStream(true)
         .redirectOutput(data.resolveSibling("child.log").toFile())
         .start();
@@ -178,5 +194,4 @@ class DurabilityTest {
     }
     throw new AssertionError("no channel " + id + " in " + workspace);
   }
-
 }

@@ -22,18 +22,38 @@ class EmulatorMainTest {
   void run_printsTokensAndWritesEnvFileOwnerOnly() throws Exception {
     Path envFile = dir.resolve("sub").resolve("slack.env");
     Emulator.Builder builder = Emulator.builder();
-    assertThat(EmulatorMain.parse(List.of("--port", "0", "--rate-limits", "off", "--time-scale", "60",
-        "--seed", "3", "--env-file", envFile.toString()), builder)).isEqualTo(envFile);
+    assertThat(
+            EmulatorMain.parse(
+                List.of(
+                    "--port",
+                    "0",
+                    "--rate-limits",
+                    "off",
+                    "--time-scale",
+                    "60",
+                    "--seed",
+                    "3",
+                    "--env-file",
+                    envFile.toString()),
+                builder))
+        .isEqualTo(envFile);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (Emulator slack = EmulatorMain.run(builder, envFile, new PrintStream(out, true, StandardCharsets.UTF_8))) {
+    try (Emulator slack =
+        EmulatorMain.run(builder, envFile, new PrintStream(out, true, StandardCharsets.UTF_8))) {
       Map<String, String> env = slack.env();
       assertThat(DurabilityTest.readEnv(envFile)).isEqualTo(env);
       String printed = out.toString(StandardCharsets.UTF_8);
-      assertThat(printed).contains(slack.apiUrl(), env.get("SLACK_BOT_TOKEN_SLACKMQ_B"),
-          env.get("SLACK_APP_TOKEN"), env.get("SLACK_SIGNING_SECRET"), env.get("SLACK_USER_TOKEN_ALICE"),
-          env.get("SLACK_CHANNEL_OPS"));
+      assertThat(printed)
+          .contains(
+              slack.apiUrl(),
+              env.get("SLACK_BOT_TOKEN_SLACKMQ_B"),
+              env.get("SLACK_APP_TOKEN"),
+              env.get("SLACK_SIGNING_SECRET"),
+              env.get("SLACK_USER_TOKEN_ALICE"),
+              env.get("SLACK_CHANNEL_OPS"));
       if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(envFile))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(envFile)))
+            .isEqualTo("rw-------");
       }
       try (var files = Files.list(envFile.getParent())) {
         assertThat(files).containsExactly(envFile); // no temp file left behind
@@ -51,11 +71,15 @@ class EmulatorMainTest {
         .hasMessageContaining("--port must be a whole number");
     assertThatThrownBy(() -> EmulatorMain.parse(List.of("--port", "70000"), Emulator.builder()))
         .hasMessageContaining("port must be 0..65535");
-    assertThatThrownBy(() -> EmulatorMain.parse(List.of("--rate-limits", "custom"), Emulator.builder()))
+    assertThatThrownBy(
+            () -> EmulatorMain.parse(List.of("--rate-limits", "custom"), Emulator.builder()))
         .hasMessageContaining("off or slack");
     assertThatThrownBy(() -> EmulatorMain.parse(List.of("--time-scale", "0"), Emulator.builder()))
         .hasMessageContaining("time scale must be > 0");
-    assertThatThrownBy(() -> EmulatorMain.parse(List.of("--config", dir.resolve("no.json").toString()), Emulator.builder()))
+    assertThatThrownBy(
+            () ->
+                EmulatorMain.parse(
+                    List.of("--config", dir.resolve("no.json").toString()), Emulator.builder()))
         .hasMessageContaining("no.json does not exist");
   }
 }

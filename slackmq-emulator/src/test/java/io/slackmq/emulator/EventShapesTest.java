@@ -138,8 +138,13 @@ class EventShapesTest {
     List<String> scopes = a.botScopes;
     try {
       // Subscribed to pins but without pins:read; not subscribed to messages.
-      ws.commit(new AppUpdated(a.id, null, List.of("pin_added", "reaction_added"),
-          scopes.stream().filter(s -> !s.equals("pins:read")).toList(), false));
+      ws.commit(
+          new AppUpdated(
+              a.id,
+              null,
+              List.of("pin_added", "reaction_added"),
+              scopes.stream().filter(s -> !s.equals("pins:read")).toList(),
+              false));
       String ts = alice.chatPostMessage(r -> r.channel(ch).text("quiet")).getTs();
       botB.pinsAdd(r -> r.channel(ch).timestamp(ts));
       botB.reactionsAdd(r -> r.channel(ch).timestamp(ts).name("ok_hand"));

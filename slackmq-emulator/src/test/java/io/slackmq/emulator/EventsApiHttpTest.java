@@ -18,7 +18,9 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The Events API over HTTP, received by a plain HTTP server that verifies with the SDK's verifier. */
+/**
+ * The Events API over HTTP, received by a plain HTTP server that verifies with the SDK's verifier.
+ */
 class EventsApiHttpTest {
   /** One request as the receiver saw it. */
   record Received(JsonNode body, String retryNum, String retryReason, boolean signatureValid) {}
@@ -39,38 +41,46 @@ class EventsApiHttpTest {
   }
 
   private String startReceiver(Function<Integer, Answer> answers) throws Exception {
-    SlackSignature.Verifier verifier = new SlackSignature.Verifier(
-        new SlackSignature.Generator(slack.env().get("SLACK_SIGNING_SECRET_SLACKMQ_B")));
+    SlackSignature.Verifier verifier =
+        new SlackSignature.Verifier(
+            new SlackSignature.Generator(slack.env().get("SLACK_SIGNING_SECRET_SLACKMQ_B")));
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-    receiver.createContext("/slack/events", (HttpExchange ex) -> {
-      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      var h = ex.getRequestHeaders();
-      boolean valid = verifier.isValid(h.getFirst("X-Slack-Request-Timestamp"), body,
-          h.getFirst("X-Slack-Signature"));
-      JsonNode json = Json.MAPPER.readTree(body);
-      if (json.path("type").asText().equals("url_verification")) {
-        byte[] challenge = json.path("challenge").asText().getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "text/plain");
-        ex.sendResponseHeaders(valid ? 200 : 401, challenge.length);
-        ex.getResponseBody().write(challenge);
-        ex.close();
-        return;
-      }
-      received.add(new Received(json, h.getFirst("X-Slack-Retry-Num"),
-          h.getFirst("X-Slack-Retry-Reason"), valid));
-      Answer a = answers.apply(n.getAndIncrement());
-      try {
-        Thread.sleep(a.delayMillis()); // the receiver being slow is the point of the test
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (a.noRetry()) {
-        ex.getResponseHeaders().add("X-Slack-No-Retry", "1");
-      }
-      ex.sendResponseHeaders(a.status(), -1);
-      ex.close();
-    });
+    receiver.createContext(
+        "/slack/events",
+        (HttpExchange ex) -> {
+          String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          var h = ex.getRequestHeaders();
+          boolean valid =
+              verifier.isValid(
+                  h.getFirst("X-Slack-Request-Timestamp"), body, h.getFirst("X-Slack-Signature"));
+          JsonNode json = Json.MAPPER.readTree(body);
+          if (json.path("type").asText().equals("url_verification")) {
+            byte[] challenge = json.path("challenge").asText().getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "text/plain");
+            ex.sendResponseHeaders(valid ? 200 : 401, challenge.length);
+            ex.getResponseBody().write(challenge);
+            ex.close();
+            return;
+          }
+          received.add(
+              new Received(
+                  json,
+                  h.getFirst("X-Slack-Retry-Num"),
+                  h.getFirst("X-Slack-Retry-Reason"),
+                  valid));
+          Answer a = answers.apply(n.getAndIncrement());
+          try {
+            Thread.sleep(a.delayMillis()); // the receiver being slow is the point of the test
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          if (a.noRetry()) {
+            ex.getResponseHeaders().add("X-Slack-No-Retry", "1");
+          }
+          ex.sendResponseHeaders(a.status(), -1);
+          ex.close();
+        });
     receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     receiver.start();
     String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/slack/events";
@@ -79,8 +89,11 @@ class EventsApiHttpTest {
   }
 
   private void post(String text) throws Exception {
-    assertThat(SdkClients.methods(slack, slack.env().get("SLACK_USER_TOKEN_ALICE"))
-        .chatPostMessage(q -> q.channel(slack.env().get("SLACK_CHANNEL")).text(text)).isOk()).isTrue();
+    assertThat(
+            SdkClients.methods(slack, slack.env().get("SLACK_USER_TOKEN_ALICE"))
+                .chatPostMessage(q -> q.channel(slack.env().get("SLACK_CHANNEL")).text(text))
+                .isOk())
+        .isTrue();
   }
 
   private Received next() throws InterruptedException {
@@ -95,7 +108,8 @@ class EventsApiHttpTest {
     assertThat(r.signatureValid()).isTrue();
     assertThat(r.retryNum()).isNull();
     assertThat(r.body().path("type").asText()).isEqualTo("event_callback");
-    assertThat(r.body().path("api_app_id").asText()).isEqualTo(slack.env().get("SLACK_APP_ID_SLACKMQ_B"));
+    assertThat(r.body().path("api_app_id").asText())
+        .isEqualTo(slack.env().get("SLACK_APP_ID_SLACKMQ_B"));
     assertThat(r.body().at("/event/text").asText()).isEqualTo("hostname");
     assertThat(r.body().path("token").asText()).isNotEmpty();
     assertThat(received.poll(500, TimeUnit.MILLISECONDS)).isNull(); // 2xx: no retry
@@ -112,7 +126,8 @@ class EventsApiHttpTest {
     assertThat(retry1.retryNum()).isEqualTo("1");
     assertThat(retry1.retryReason()).isEqualTo("http_error");
     assertThat(retry2.retryNum()).isEqualTo("2");
-    assertThat(retry2.body().path("event_id").asText()).isEqualTo(first.body().path("event_id").asText());
+    assertThat(retry2.body().path("event_id").asText())
+        .isEqualTo(first.body().path("event_id").asText());
     assertThat(retry2.signatureValid()).isTrue();
   }
 
@@ -140,15 +155,22 @@ class EventsApiHttpTest {
     String url = startReceiver(n -> new Answer(200, false, 0));
     receiver.stop(0);
     assertThatThrownBy(() -> slack.requestUrl("slackmq-b", url))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("url_verification");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("url_verification");
     // Still set (verified before the receiver stopped): events fail to connect and are retried.
     Workspace ws = slack.workspace();
-    App app = ws.locked(() -> ws.apps.values().stream()
-        .filter(a -> a.name.equals("slackmq-b")).findFirst().orElseThrow());
+    App app =
+        ws.locked(
+            () ->
+                ws.apps.values().stream()
+                    .filter(a -> a.name.equals("slackmq-b"))
+                    .findFirst()
+                    .orElseThrow());
     assertThat(app.requestUrl).isEqualTo(url);
     post("nobody home");
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
-        slack.realtime().delivery.toJson().path(app.id).path("retries").asLong() >= 2);
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> slack.realtime().delivery.toJson().path(app.id).path("retries").asLong() >= 2);
     ws.commit(new AppUpdated(app.id, null, app.events, app.botScopes, app.nonMarketplace2025));
   }
 }

@@ -31,7 +31,8 @@ class FileJournalTest {
     try (FileJournal journal = FileJournal.open(dir)) {
       assertThat(journal.recovered()).containsExactlyElementsOf(all);
     }
-    assertThat(Files.readAllLines(dir.resolve(FileJournal.FILE_NAME)).get(0)).startsWith("{\"type\":\"");
+    assertThat(Files.readAllLines(dir.resolve(FileJournal.FILE_NAME)).get(0))
+        .startsWith("{\"type\":\"");
   }
 
   @Test
@@ -50,7 +51,9 @@ class FileJournalTest {
       journal.append(new TeamCreated("T3", "v", "v"));
     }
     try (FileJournal journal = FileJournal.open(dir)) {
-      assertThat(journal.recovered()).extracting(m -> ((TeamCreated) m).id()).containsExactly("T1", "T3");
+      assertThat(journal.recovered())
+          .extracting(m -> ((TeamCreated) m).id())
+          .containsExactly("T1", "T3");
     }
   }
 
@@ -60,7 +63,8 @@ class FileJournalTest {
       journal.append(new TeamCreated("T1", "t", "t"));
     }
     // What a crash can leave on some file systems: the length grew, the data did not arrive.
-    Files.write(dir.resolve(FileJournal.FILE_NAME), new byte[] {0, 0, 0, '\n'}, StandardOpenOption.APPEND);
+    Files.write(
+        dir.resolve(FileJournal.FILE_NAME), new byte[] {0, 0, 0, '\n'}, StandardOpenOption.APPEND);
     try (FileJournal journal = FileJournal.open(dir)) {
       assertThat(journal.recovered()).hasSize(1);
     }
@@ -69,9 +73,11 @@ class FileJournalTest {
   @Test
   void open_damageBeforeValidLines_refusesToStart() throws Exception {
     Path file = dir.resolve(FileJournal.FILE_NAME);
-    Files.writeString(file, new String(FileJournal.line(new TeamCreated("T1", "t", "t")), StandardCharsets.UTF_8)
-        + "{\"botToken\": xoxb-123-secret}\n"
-        + new String(FileJournal.line(new MemberJoined("C1", "U1")), StandardCharsets.UTF_8));
+    Files.writeString(
+        file,
+        new String(FileJournal.line(new TeamCreated("T1", "t", "t")), StandardCharsets.UTF_8)
+            + "{\"botToken\": xoxb-123-secret}\n"
+            + new String(FileJournal.line(new MemberJoined("C1", "U1")), StandardCharsets.UTF_8));
     assertThatThrownBy(() -> FileJournal.open(dir))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("damaged at line 2")

@@ -20,17 +20,19 @@ final class NodeScripts {
   /** Starts a command in {@code dir}, its output appended to {@code output}. */
   static Process start(Path dir, List<String> command, Map<String, String> env, Path output)
       throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
     pb.environment().putAll(env);
     return pb.start();
   }
 
   /** Runs a command to its end; fails the test when it outlives the timeout. */
-  static int run(Path dir, List<String> command, Map<String, String> env, Path output,
-      int timeoutSeconds) throws IOException, InterruptedException {
+  static int run(
+      Path dir, List<String> command, Map<String, String> env, Path output, int timeoutSeconds)
+      throws IOException, InterruptedException {
     return await(start(dir, command, env, output), command, output, timeoutSeconds);
   }
 
@@ -38,8 +40,12 @@ final class NodeScripts {
       throws IOException, InterruptedException {
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError(command + " did not finish in " + timeoutSeconds + " s: "
-          + Files.readString(output, StandardCharsets.UTF_8));
+      throw new AssertionError(
+          command
+              + " did not finish in "
+              + timeoutSeconds
+              + " s: "
+              + Files.readString(output, StandardCharsets.UTF_8));
     }
     return p.exitValue();
   }

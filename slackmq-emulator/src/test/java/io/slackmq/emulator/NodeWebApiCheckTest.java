@@ -19,14 +19,18 @@ class NodeWebApiCheckTest {
 
   @Test
   void nodeClient_worksAgainstTheEmulator() throws Exception {
-    assumeTrue(NodeScripts.onPath("node") && NodeScripts.onPath("npm"), "node and npm are needed for this check");
+    assumeTrue(
+        NodeScripts.onPath("node") && NodeScripts.onPath("npm"),
+        "node and npm are needed for this check");
     Path output = Files.createTempFile("node-webapi-check", ".log");
     try (Emulator slack = Emulator.builder().noRateLimits().start()) {
-      NodeScripts.run(SCRIPT_DIR, List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), output, 300);
-      Map<String, String> env = Map.of(
-          "SLACK_API_URL", slack.apiUrl(),
-          "SLACK_BOT_TOKEN", slack.env().get("SLACK_BOT_TOKEN"),
-          "SLACK_CHANNEL", slack.env().get("SLACK_CHANNEL"));
+      NodeScripts.run(
+          SCRIPT_DIR, List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), output, 300);
+      Map<String, String> env =
+          Map.of(
+              "SLACK_API_URL", slack.apiUrl(),
+              "SLACK_BOT_TOKEN", slack.env().get("SLACK_BOT_TOKEN"),
+              "SLACK_CHANNEL", slack.env().get("SLACK_CHANNEL"));
       int exit = NodeScripts.run(SCRIPT_DIR, List.of("node", "check.mjs"), env, output, 60);
       String log = Files.readString(output, StandardCharsets.UTF_8);
       assertThat(exit).as(log).isZero();

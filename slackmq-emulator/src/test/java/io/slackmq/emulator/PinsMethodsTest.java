@@ -46,10 +46,13 @@ class PinsMethodsTest extends WebApiTestBase {
   void add_concurrently_exactlyOneWins() throws Exception {
     String ts = post(alice, "contended");
     int threads = 20;
-    List<PinsAddResponse> results = concurrently(threads, i -> {
-      MethodsClient client = api(i % 2 == 0 ? botA : botB);
-      return () -> client.pinsAdd(q -> q.channel(ops).timestamp(ts));
-    });
+    List<PinsAddResponse> results =
+        concurrently(
+            threads,
+            i -> {
+              MethodsClient client = api(i % 2 == 0 ? botA : botB);
+              return () -> client.pinsAdd(q -> q.channel(ops).timestamp(ts));
+            });
     assertThat(results).filteredOn(PinsAddResponse::isOk).hasSize(1);
     assertThat(results).filteredOn(r -> "already_pinned".equals(r.getError())).hasSize(threads - 1);
   }
@@ -61,8 +64,11 @@ class PinsMethodsTest extends WebApiTestBase {
     assertThat(api(botB).pinsRemove(q -> q.channel(ops).timestamp(ts)).isOk()).isTrue();
     assertThat(api(botB).pinsRemove(q -> q.channel(ops).timestamp(ts)).getError())
         .isEqualTo("no_pin");
-    Message m = api(botA).conversationsHistory(q -> q.channel(ops).latest(ts).inclusive(true).limit(1))
-        .getMessages().get(0);
+    Message m =
+        api(botA)
+            .conversationsHistory(q -> q.channel(ops).latest(ts).inclusive(true).limit(1))
+            .getMessages()
+            .get(0);
     assertThat(m.getPinnedTo()).isNull();
   }
 
@@ -82,7 +88,8 @@ class PinsMethodsTest extends WebApiTestBase {
   void add_joinNotice_isNotPinnable() throws Exception {
     String channel = newChannel(botA, false);
     api(botB).conversationsJoin(q -> q.channel(channel));
-    String notice = api(botA).conversationsHistory(q -> q.channel(channel)).getMessages().get(0).getTs();
+    String notice =
+        api(botA).conversationsHistory(q -> q.channel(channel)).getMessages().get(0).getTs();
     assertThat(api(botA).pinsAdd(q -> q.channel(channel).timestamp(notice)).getError())
         .isEqualTo("not_pinnable");
   }

@@ -11,14 +11,19 @@ final class Posts {
   /** Posts {@code text} as the named human or app in the first channel; returns the ts. */
   static long post(Emulator emulator, String author, String text) {
     Workspace ws = emulator.workspace();
-    return ws.locked(() -> {
-      Channel ch = ws.channels.values().iterator().next();
-      User user = ws.users.values().stream().filter(u -> u.name.equals(author)).findFirst()
-          .orElseThrow();
-      long ts = ws.nextTs(ch);
-      ws.commit(new MessagePosted(ch.id, ts, user.id, user.botId, user.appId, text, null, false,
-          null));
-      return ts;
-    });
+    return ws.locked(
+        () -> {
+          Channel ch = ws.channels.values().iterator().next();
+          User user =
+              ws.users.values().stream()
+                  .filter(u -> u.name.equals(author))
+                  .findFirst()
+                  .orElseThrow();
+          long ts = ws.nextTs(ch);
+          ws.commit(
+              new MessagePosted(
+                  ch.id, ts, user.id, user.botId, user.appId, text, null, false, null));
+          return ts;
+        });
   }
 }

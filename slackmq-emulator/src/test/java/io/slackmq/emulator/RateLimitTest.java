@@ -27,8 +27,11 @@ class RateLimitTest {
       try {
         call.run();
       } catch (SlackApiException e) {
-        return new Refusal(e.getResponse().code(), e.getResponse().header("Retry-After"),
-            e.getError() == null ? null : e.getError().getError(), i);
+        return new Refusal(
+            e.getResponse().code(),
+            e.getResponse().header("Retry-After"),
+            e.getError() == null ? null : e.getError().getError(),
+            i);
       }
     }
     return fail("no 429 after " + max + " calls");
@@ -63,15 +66,20 @@ class RateLimitTest {
 
       // Per method: the same app's pins.list is untouched. Per app: slackmq-b has its own budget.
       assertThat(a.pinsList(q -> q.channel(channel)).isOk()).isTrue();
-      assertThat(b.pinsAdd(q -> q.channel(channel).timestamp(ts)).getError()).isEqualTo("already_pinned");
+      assertThat(b.pinsAdd(q -> q.channel(channel).timestamp(ts)).getError())
+          .isEqualTo("already_pinned");
 
       // After Retry-After, calls pass again.
       long retryAfter = Long.parseLong(refusal.retryAfter());
-      await().pollDelay(Duration.ofSeconds(retryAfter)).atMost(Duration.ofSeconds(retryAfter + 5))
+      await()
+          .pollDelay(Duration.ofSeconds(retryAfter))
+          .atMost(Duration.ofSeconds(retryAfter + 5))
           .until(() -> passes(() -> a.pinsRemove(q -> q.channel(channel).timestamp(ts))));
 
       String stats = new AdminClient(slack).get("stats").json().toString();
-      assertThat(stats).contains("\"pins.add\":{\"calls\":" + (refusal.callsBefore() + 1) + ",\"ratelimited\":1}");
+      assertThat(stats)
+          .contains(
+              "\"pins.add\":{\"calls\":" + (refusal.callsBefore() + 1) + ",\"ratelimited\":1}");
     }
   }
 
@@ -101,9 +109,14 @@ class RateLimitTest {
       assertThat(refusal.callsBefore()).isEqualTo(5);
       assertThat(refusal.error()).isEqualTo("ratelimited");
       // The user's own token is another caller with its own bucket.
-      assertThat(SdkClients.methods(slack, slack.env().get("SLACK_USER_TOKEN_ALICE")).authTest(q -> q).isOk()).isTrue();
+      assertThat(
+              SdkClients.methods(slack, slack.env().get("SLACK_USER_TOKEN_ALICE"))
+                  .authTest(q -> q)
+                  .isOk())
+          .isTrue();
       for (int i = 0; i < 40; i++) {
-        assertThat(a.usersInfo(q -> q.user(slack.env().get("SLACK_USER_ID_ALICE"))).isOk()).isTrue();
+        assertThat(a.usersInfo(q -> q.user(slack.env().get("SLACK_USER_ID_ALICE"))).isOk())
+            .isTrue();
       }
     }
   }
@@ -124,7 +137,9 @@ class RateLimitTest {
   void nonMarketplaceProfile_historyAtOneCallPerMinute() throws Exception {
     java.nio.file.Path config = java.nio.file.Files.createTempFile("nonmarketplace", ".json");
     try {
-      java.nio.file.Files.writeString(config, """
+      java.nio.file.Files.writeString(
+          config,
+          """
           {"teams":[{"name":"t","apps":[{"name":"public-app","nonMarketplace2025":true},{"name":"inhouse"}],
             "channels":[{"name":"ops","members":["public-app","inhouse"]}]}]}""");
       try (Emulator slack = Emulator.builder().timeScale(60).config(config).start()) {

@@ -18,12 +18,16 @@ final class RawSocket implements AutoCloseable {
   final CompletableFuture<Integer> closed = new CompletableFuture<>();
   final CompletableFuture<Void> pong = new CompletableFuture<>();
   private final WebSocket ws;
+
   /** When set, envelopes are acked as they arrive (before the test reads them). */
   volatile boolean autoAck;
 
   private RawSocket(String url) {
-    this.ws = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create(url), new Listener()).join();
+    this.ws =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(URI.create(url), new Listener())
+            .join();
   }
 
   /** Opens a Socket Mode connection for the app token through apps.connections.open. */
@@ -86,7 +90,8 @@ final class RawSocket implements AutoCloseable {
         try {
           JsonNode frame = Json.MAPPER.readTree(partial.toString());
           if (autoAck && frame.has("envelope_id")) {
-            webSocket.sendText("{\"envelope_id\":\"" + frame.get("envelope_id").asText() + "\"}", true);
+            webSocket.sendText(
+                "{\"envelope_id\":\"" + frame.get("envelope_id").asText() + "\"}", true);
           }
           frames.add(frame);
         } catch (Exception e) {

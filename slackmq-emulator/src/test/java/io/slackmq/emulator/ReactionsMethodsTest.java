@@ -20,8 +20,10 @@ class ReactionsMethodsTest extends WebApiTestBase {
   @Test
   void add_perUser_sameEmojiByTwoBots_bothCount() throws Exception {
     String ts = post(alice, "job");
-    assertThat(api(botA).reactionsAdd(q -> q.channel(ops).timestamp(ts).name("lock")).isOk()).isTrue();
-    assertThat(api(botB).reactionsAdd(q -> q.channel(ops).timestamp(ts).name("lock")).isOk()).isTrue();
+    assertThat(api(botA).reactionsAdd(q -> q.channel(ops).timestamp(ts).name("lock")).isOk())
+        .isTrue();
+    assertThat(api(botB).reactionsAdd(q -> q.channel(ops).timestamp(ts).name("lock")).isOk())
+        .isTrue();
     assertThat(api(botA).reactionsAdd(q -> q.channel(ops).timestamp(ts).name("lock")).getError())
         .isEqualTo("already_reacted");
     List<Reaction> rs = reactions(botA, ts);
@@ -47,32 +49,48 @@ class ReactionsMethodsTest extends WebApiTestBase {
   void add_concurrentlyBySameUser_exactlyOneWins() throws Exception {
     String ts = post(alice, "contended");
     int threads = 20;
-    List<ReactionsAddResponse> results = concurrently(threads, i -> {
-      MethodsClient client = api(botA);
-      return () -> client.reactionsAdd(q -> q.channel(ops).timestamp(ts).name("lock"));
-    });
+    List<ReactionsAddResponse> results =
+        concurrently(
+            threads,
+            i -> {
+              MethodsClient client = api(botA);
+              return () -> client.reactionsAdd(q -> q.channel(ops).timestamp(ts).name("lock"));
+            });
     assertThat(results).filteredOn(ReactionsAddResponse::isOk).hasSize(1);
-    assertThat(results).filteredOn(r -> "already_reacted".equals(r.getError())).hasSize(threads - 1);
+    assertThat(results)
+        .filteredOn(r -> "already_reacted".equals(r.getError()))
+        .hasSize(threads - 1);
   }
 
   @Test
   void add_names_aliasesSkinTonesColonsAndInvalid() throws Exception {
     String ts = post(alice, "names");
-    assertThat(api(botA).reactionsAdd(q -> q.channel(ops).timestamp(ts).name("thumbsup")).isOk()).isTrue();
+    assertThat(api(botA).reactionsAdd(q -> q.channel(ops).timestamp(ts).name("thumbsup")).isOk())
+        .isTrue();
     assertThat(api(botA).reactionsAdd(q -> q.channel(ops).timestamp(ts).name("+1")).getError())
         .isEqualTo("already_reacted");
-    assertThat(api(botA).reactionsAdd(q -> q.channel(ops).timestamp(ts).name("wave::skin-tone-3"))
-        .isOk()).isTrue();
-    assertThat(api(botA).reactionsAdd(q -> q.channel(ops).timestamp(ts).name(":rocket:")).isOk()).isTrue();
-    assertThat(api(botA).reactionsAdd(q -> q.channel(ops).timestamp(ts).name("party-parrot")).isOk())
+    assertThat(
+            api(botA)
+                .reactionsAdd(q -> q.channel(ops).timestamp(ts).name("wave::skin-tone-3"))
+                .isOk())
         .isTrue();
-    assertThat(api(botA).reactionsAdd(q -> q.channel(ops).timestamp(ts).name("Not Valid!")).getError())
+    assertThat(api(botA).reactionsAdd(q -> q.channel(ops).timestamp(ts).name(":rocket:")).isOk())
+        .isTrue();
+    assertThat(
+            api(botA).reactionsAdd(q -> q.channel(ops).timestamp(ts).name("party-parrot")).isOk())
+        .isTrue();
+    assertThat(
+            api(botA).reactionsAdd(q -> q.channel(ops).timestamp(ts).name("Not Valid!")).getError())
         .isEqualTo("invalid_name");
     assertThat(api(botA).reactionsAdd(q -> q.channel(ops).timestamp(ts)).getError())
         .isEqualTo("invalid_name");
-    assertThat(api(botA).reactionsAdd(q -> q.channel(ops).timestamp(ts).name("x".repeat(101)))
-        .getError()).isEqualTo("invalid_name");
-    assertThat(reactions(botA, ts)).extracting(Reaction::getName)
+    assertThat(
+            api(botA)
+                .reactionsAdd(q -> q.channel(ops).timestamp(ts).name("x".repeat(101)))
+                .getError())
+        .isEqualTo("invalid_name");
+    assertThat(reactions(botA, ts))
+        .extracting(Reaction::getName)
         .containsExactly("+1", "wave::skin-tone-3", "rocket", "party-parrot");
   }
 
@@ -83,10 +101,14 @@ class ReactionsMethodsTest extends WebApiTestBase {
       MethodsClient bot = SdkClients.methods(other, other.env().get("SLACK_BOT_TOKEN"));
       String channel = other.env().get("SLACK_CHANNEL");
       String ts = bot.chatPostMessage(q -> q.channel(channel).text("x")).getTs();
-      assertThat(bot.reactionsAdd(q -> q.channel(channel).timestamp(ts).name("party-parrot"))
-          .getError()).isEqualTo("invalid_name");
-      assertThat(bot.reactionsAdd(q -> q.channel(channel).timestamp(ts).name("white_check_mark"))
-          .isOk()).isTrue();
+      assertThat(
+              bot.reactionsAdd(q -> q.channel(channel).timestamp(ts).name("party-parrot"))
+                  .getError())
+          .isEqualTo("invalid_name");
+      assertThat(
+              bot.reactionsAdd(q -> q.channel(channel).timestamp(ts).name("white_check_mark"))
+                  .isOk())
+          .isTrue();
     }
   }
 
@@ -102,7 +124,8 @@ class ReactionsMethodsTest extends WebApiTestBase {
       assertThat(a.reactionsAdd(q -> q.channel(channel).timestamp(ts).name("two")).isOk()).isTrue();
       assertThat(a.reactionsAdd(q -> q.channel(channel).timestamp(ts).name("three")).getError())
           .isEqualTo("too_many_reactions");
-      assertThat(b.reactionsAdd(q -> q.channel(channel).timestamp(ts).name("three")).isOk()).isTrue();
+      assertThat(b.reactionsAdd(q -> q.channel(channel).timestamp(ts).name("three")).isOk())
+          .isTrue();
       assertThat(b.reactionsAdd(q -> q.channel(channel).timestamp(ts).name("four")).getError())
           .isEqualTo("too_many_emoji");
       assertThat(b.reactionsAdd(q -> q.channel(channel).timestamp(ts).name("one")).isOk()).isTrue();
@@ -118,10 +141,14 @@ class ReactionsMethodsTest extends WebApiTestBase {
     String ts = post(alice, "x");
     api(botA).reactionsAdd(q -> q.channel(ops).timestamp(ts).name("hourglass"));
     api(botB).reactionsAdd(q -> q.channel(ops).timestamp(ts).name("hourglass"));
-    assertThat(api(botA).reactionsRemove(q -> q.channel(ops).timestamp(ts).name("hourglass")).isOk())
+    assertThat(
+            api(botA).reactionsRemove(q -> q.channel(ops).timestamp(ts).name("hourglass")).isOk())
         .isTrue();
-    assertThat(api(botA).reactionsRemove(q -> q.channel(ops).timestamp(ts).name("hourglass"))
-        .getError()).isEqualTo("no_reaction");
+    assertThat(
+            api(botA)
+                .reactionsRemove(q -> q.channel(ops).timestamp(ts).name("hourglass"))
+                .getError())
+        .isEqualTo("no_reaction");
     assertThat(reactions(botA, ts).get(0).getUsers()).containsExactly(userB);
     assertThat(api(botA).reactionsRemove(q -> q.channel(ops).timestamp(ts).name("!!")).getError())
         .isEqualTo("invalid_name");
@@ -134,16 +161,24 @@ class ReactionsMethodsTest extends WebApiTestBase {
         .isEqualTo("no_item_specified");
     assertThat(api(botA).reactionsAdd(q -> q.channel(ops).timestamp("now").name("eyes")).getError())
         .isEqualTo("bad_timestamp");
-    assertThat(api(botA).reactionsAdd(q -> q.channel(ops).timestamp("1.000001").name("eyes"))
-        .getError()).isEqualTo("message_not_found");
-    assertThat(api(botA).reactionsAdd(q -> q.channel("C0NOTHERE00").timestamp(ts).name("eyes"))
-        .getError()).isEqualTo("channel_not_found");
-    assertThat(api(botA).reactionsGet(q -> q.channel(ops)).getError()).isEqualTo("no_item_specified");
+    assertThat(
+            api(botA)
+                .reactionsAdd(q -> q.channel(ops).timestamp("1.000001").name("eyes"))
+                .getError())
+        .isEqualTo("message_not_found");
+    assertThat(
+            api(botA)
+                .reactionsAdd(q -> q.channel("C0NOTHERE00").timestamp(ts).name("eyes"))
+                .getError())
+        .isEqualTo("channel_not_found");
+    assertThat(api(botA).reactionsGet(q -> q.channel(ops)).getError())
+        .isEqualTo("no_item_specified");
     assertThat(api(botA).reactionsGet(q -> q.channel(ops).timestamp("1.000001")).getError())
         .isEqualTo("message_not_found");
     assertThat(api(botA).reactionsRemove(q -> q.channel(ops).timestamp("bad").name("x")).getError())
         .isEqualTo("bad_timestamp");
-    assertThat(api(appToken).reactionsAdd(q -> q.channel(ops).timestamp(ts).name("eyes")).getError())
+    assertThat(
+            api(appToken).reactionsAdd(q -> q.channel(ops).timestamp(ts).name("eyes")).getError())
         .isEqualTo("not_allowed_token_type");
   }
 

@@ -21,8 +21,11 @@ class RealtimeFaultsTest {
   }
 
   private static void post(Emulator slack, String text) throws Exception {
-    assertThat(SdkClients.methods(slack, slack.env().get("SLACK_USER_TOKEN_ALICE"))
-        .chatPostMessage(q -> q.channel(slack.env().get("SLACK_CHANNEL")).text(text)).isOk()).isTrue();
+    assertThat(
+            SdkClients.methods(slack, slack.env().get("SLACK_USER_TOKEN_ALICE"))
+                .chatPostMessage(q -> q.channel(slack.env().get("SLACK_CHANNEL")).text(text))
+                .isOk())
+        .isTrue();
   }
 
   /** Posts 20 messages and returns, per message, how many envelopes carried it. */
@@ -38,8 +41,8 @@ class RealtimeFaultsTest {
       }
       // Fault draws and counters happen at commit, so once the posts returned the emulator
       // knows how many envelopes are on their way: wait for exactly those, not for silence.
-      JsonNode counters = slack.realtime().delivery.toJson()
-          .path(slack.env().get("SLACK_APP_ID_SLACKMQ_A"));
+      JsonNode counters =
+          slack.realtime().delivery.toJson().path(slack.env().get("SLACK_APP_ID_SLACKMQ_A"));
       assertThat(counters.path("events").asLong()).isEqualTo(20);
       long expected = counters.path("events").asLong() + counters.path("duplicated").asLong();
       for (long n = 0; n < expected; n++) {
@@ -48,8 +51,9 @@ class RealtimeFaultsTest {
         byMessage.get(env.at("/payload/event/text").asInt()).add(env);
       }
       for (List<JsonNode> copies : byMessage.values()) {
-        assertThat(copies).extracting(e -> e.at("/payload/event_id").asText()).containsOnly(
-            copies.get(0).at("/payload/event_id").asText());
+        assertThat(copies)
+            .extracting(e -> e.at("/payload/event_id").asText())
+            .containsOnly(copies.get(0).at("/payload/event_id").asText());
         assertThat(copies).extracting(e -> e.path("envelope_id").asText()).doesNotHaveDuplicates();
       }
       return byMessage.values().stream().map(List::size).toList();
@@ -71,7 +75,8 @@ class RealtimeFaultsTest {
       long start = System.nanoTime();
       post(slack, "late");
       JsonNode env = s.next("events_api", seconds(5));
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(600));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(600));
       assertThat(env.path("retry_attempt").asInt()).isZero();
     }
   }
@@ -81,7 +86,9 @@ class RealtimeFaultsTest {
     try (Emulator slack = start(seed, f -> f.refuseConnections(0.5))) {
       List<Boolean> refused = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
-        var r = SdkClients.methods(slack, slack.env().get("SLACK_APP_TOKEN")).appsConnectionsOpen(q -> q);
+        var r =
+            SdkClients.methods(slack, slack.env().get("SLACK_APP_TOKEN"))
+                .appsConnectionsOpen(q -> q);
         try (RawSocket s = RawSocket.connect(r.getUrl())) {
           refused.add(false);
         } catch (java.util.concurrent.CompletionException e) {
@@ -100,7 +107,8 @@ class RealtimeFaultsTest {
   }
 
   @Test
-  void dropConnections_closesWithoutCloseFrame_andTheEventIsRetriedOnTheNextSocket() throws Exception {
+  void dropConnections_closesWithoutCloseFrame_andTheEventIsRetriedOnTheNextSocket()
+      throws Exception {
     try (Emulator slack = start(1, f -> f.dropConnections(1.0));
         RawSocket s = RawSocket.open(slack, slack.env().get("SLACK_APP_TOKEN"))) {
       s.next("hello", seconds(5));
@@ -117,15 +125,20 @@ class RealtimeFaultsTest {
 
   @Test
   void disconnectEvery_refreshesEachConnectionOnSchedule() throws Exception {
-    try (Emulator slack = start(1, f -> f.disconnectEvery(Duration.ofSeconds(30),
-            Faults.DisconnectReason.REFRESH_REQUESTED))) {
+    try (Emulator slack =
+        start(
+            1,
+            f ->
+                f.disconnectEvery(
+                    Duration.ofSeconds(30), Faults.DisconnectReason.REFRESH_REQUESTED))) {
       long start = System.nanoTime();
       RawSocket s = RawSocket.open(slack, slack.env().get("SLACK_APP_TOKEN"));
       JsonNode hello = s.next("hello", seconds(5));
       assertThat(hello.at("/debug_info/approximate_connection_time").asLong()).isEqualTo(30);
       JsonNode d = s.next("disconnect", seconds(5)); // 30 emulated s = 0.5 s real
       assertThat(d.path("reason").asText()).isEqualTo("refresh_requested");
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(500));
       s.close();
     }
   }

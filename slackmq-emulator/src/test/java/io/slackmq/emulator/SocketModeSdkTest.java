@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Socket Mode through the official clients: Bolt's SocketModeApp and the SDK's SocketModeClient (Tyrus). */
+/**
+ * Socket Mode through the official clients: Bolt's SocketModeApp and the SDK's SocketModeClient
+ * (Tyrus).
+ */
 class SocketModeSdkTest {
   private final List<SocketModeApp> boltApps = new ArrayList<>();
   private Emulator slack;
@@ -38,24 +41,29 @@ class SocketModeSdkTest {
   }
 
   /** A Bolt app of the named emulator app (env suffix, e.g. SLACKMQ_A) in Socket Mode. */
-  private SocketModeApp bolt(String envApp, java.util.function.Consumer<App> handlers) throws Exception {
+  private SocketModeApp bolt(String envApp, java.util.function.Consumer<App> handlers)
+      throws Exception {
     Map<String, String> env = slack.env();
-    App app = new App(AppConfig.builder()
-        .slack(SdkClients.slack(slack))
-        .singleTeamBotToken(env.get("SLACK_BOT_TOKEN_" + envApp))
-        .authTestCacheExpirationMillis(-1)
-        .build());
+    App app =
+        new App(
+            AppConfig.builder()
+                .slack(SdkClients.slack(slack))
+                .singleTeamBotToken(env.get("SLACK_BOT_TOKEN_" + envApp))
+                .authTestCacheExpirationMillis(-1)
+                .build());
     handlers.accept(app);
-    SocketModeApp socketMode = new SocketModeApp(env.get("SLACK_APP_TOKEN_" + envApp), app,
-        SocketModeClient.Backend.Tyrus);
+    SocketModeApp socketMode =
+        new SocketModeApp(
+            env.get("SLACK_APP_TOKEN_" + envApp), app, SocketModeClient.Backend.Tyrus);
     boltApps.add(socketMode);
     socketMode.startAsync();
     return socketMode;
   }
 
   private void postAsAlice(String text) throws Exception {
-    var r = SdkClients.methods(slack, slack.env().get("SLACK_USER_TOKEN_ALICE"))
-        .chatPostMessage(q -> q.channel(slack.env().get("SLACK_CHANNEL")).text(text));
+    var r =
+        SdkClients.methods(slack, slack.env().get("SLACK_USER_TOKEN_ALICE"))
+            .chatPostMessage(q -> q.channel(slack.env().get("SLACK_CHANNEL")).text(text));
     assertThat(r.isOk()).as(r.getError()).isTrue();
   }
 
@@ -69,22 +77,34 @@ class SocketModeSdkTest {
     AtomicInteger[] perConnection = new AtomicInteger[SocketModeServer.MAX_CONNECTIONS];
     for (int i = 0; i < perConnection.length; i++) {
       AtomicInteger mine = perConnection[i] = new AtomicInteger();
-      bolt("SLACKMQ_A", app -> app.event(MessageEvent.class, (req, ctx) -> {
-        deliveries.computeIfAbsent(req.getEventId(), k -> new AtomicInteger()).incrementAndGet();
-        mine.incrementAndGet();
-        return ctx.ack();
-      }));
+      bolt(
+          "SLACKMQ_A",
+          app ->
+              app.event(
+                  MessageEvent.class,
+                  (req, ctx) -> {
+                    deliveries
+                        .computeIfAbsent(req.getEventId(), k -> new AtomicInteger())
+                        .incrementAndGet();
+                    mine.incrementAndGet();
+                    return ctx.ack();
+                  }));
     }
     String appId = slack.env().get("SLACK_APP_ID_SLACKMQ_A");
     Realtime realtime = slack.realtime();
-    await().atMost(Duration.ofSeconds(20)).until(
-        () -> realtime.sockets.liveConnections().getOrDefault(appId, 0) == 10);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> realtime.sockets.liveConnections().getOrDefault(appId, 0) == 10);
 
     for (int i = 0; i < 1000; i++) {
       postAsAlice("job " + i);
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> deliveries.size() == 1000
-        && realtime.delivery.toJson().path(appId).path("acked").asLong() >= 1000);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                deliveries.size() == 1000
+                    && realtime.delivery.toJson().path(appId).path("acked").asLong() >= 1000);
 
     assertThat(deliveries.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
     assertThat(perConnection).allSatisfy(n -> assertThat(n.get()).isPositive());
@@ -96,16 +116,34 @@ class SocketModeSdkTest {
     slack = Emulator.builder().noRateLimits().start();
     BlockingQueue<String> a = new LinkedBlockingQueue<>();
     BlockingQueue<String> b = new LinkedBlockingQueue<>();
-    bolt("SLACKMQ_A", app -> app.event(MessageEvent.class, (req, ctx) -> {
-      a.add(req.getApiAppId() + " " + req.getEventId() + " " + req.getEvent().getText());
-      return ctx.ack();
-    }));
-    bolt("SLACKMQ_B", app -> app.event(MessageEvent.class, (req, ctx) -> {
-      b.add(req.getApiAppId() + " " + req.getEventId() + " " + req.getEvent().getText());
-      return ctx.ack();
-    }));
-    await().atMost(Duration.ofSeconds(20)).until(() -> slack.realtime().sockets.liveConnections()
-        .values().stream().mapToInt(Integer::intValue).sum() == 2);
+    bolt(
+        "SLACKMQ_A",
+        app ->
+            app.event(
+                MessageEvent.class,
+                (req, ctx) -> {
+                  a.add(
+                      req.getApiAppId() + " " + req.getEventId() + " " + req.getEvent().getText());
+                  return ctx.ack();
+                }));
+    bolt(
+        "SLACKMQ_B",
+        app ->
+            app.event(
+                MessageEvent.class,
+                (req, ctx) -> {
+                  b.add(
+                      req.getApiAppId() + " " + req.getEventId() + " " + req.getEvent().getText());
+                  return ctx.ack();
+                }));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                slack.realtime().sockets.liveConnections().values().stream()
+                        .mapToInt(Integer::intValue)
+                        .sum()
+                    == 2);
     postAsAlice("hostname");
     String gotA = a.poll(10, TimeUnit.SECONDS);
     String gotB = b.poll(10, TimeUnit.SECONDS);
@@ -117,27 +155,41 @@ class SocketModeSdkTest {
   @Test
   void sdkClient_reconnectsAfterEveryDisconnectReasonAndAfterADrop() throws Exception {
     slack = Emulator.builder().noRateLimits().timeScale(60).start();
-    SocketModeClient client = SdkClients.slack(slack)
-        .socketMode(slack.env().get("SLACK_APP_TOKEN"), SocketModeClient.Backend.Tyrus);
+    SocketModeClient client =
+        SdkClients.slack(slack)
+            .socketMode(slack.env().get("SLACK_APP_TOKEN"), SocketModeClient.Backend.Tyrus);
     try {
       BlockingQueue<String> hellos = new LinkedBlockingQueue<>();
       BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-      client.addWebSocketMessageListener(m -> {
-        if (m.contains("\"type\":\"hello\"")) {
-          hellos.add(m);
-        }
-      });
-      client.addEventsApiEnvelopeListener((EventsApiEnvelope env) -> {
-        client.sendSocketModeResponse(AckResponse.builder().envelopeId(env.getEnvelopeId()).build());
-        texts.add(env.getPayload().getAsJsonObject().getAsJsonObject("event").get("text").getAsString());
-      });
+      client.addWebSocketMessageListener(
+          m -> {
+            if (m.contains("\"type\":\"hello\"")) {
+              hellos.add(m);
+            }
+          });
+      client.addEventsApiEnvelopeListener(
+          (EventsApiEnvelope env) -> {
+            client.sendSocketModeResponse(
+                AckResponse.builder().envelopeId(env.getEnvelopeId()).build());
+            texts.add(
+                env.getPayload()
+                    .getAsJsonObject()
+                    .getAsJsonObject("event")
+                    .get("text")
+                    .getAsString());
+          });
       client.connect();
       assertThat(hellos.poll(10, TimeUnit.SECONDS)).isNotNull();
-      List<Runnable> faults = List.of(
-          () -> slack.faults().disconnectNow("slackmq-a", Faults.DisconnectReason.WARNING),
-          () -> slack.faults().disconnectNow("slackmq-a", Faults.DisconnectReason.REFRESH_REQUESTED),
-          () -> slack.faults().disconnectNow("slackmq-a", Faults.DisconnectReason.LINK_DISABLED),
-          () -> slack.faults().dropNow("slackmq-a"));
+      List<Runnable> faults =
+          List.of(
+              () -> slack.faults().disconnectNow("slackmq-a", Faults.DisconnectReason.WARNING),
+              () ->
+                  slack
+                      .faults()
+                      .disconnectNow("slackmq-a", Faults.DisconnectReason.REFRESH_REQUESTED),
+              () ->
+                  slack.faults().disconnectNow("slackmq-a", Faults.DisconnectReason.LINK_DISABLED),
+              () -> slack.faults().dropNow("slackmq-a"));
       for (int i = 0; i < faults.size(); i++) {
         faults.get(i).run();
         assertThat(hellos.poll(15, TimeUnit.SECONDS)).as("hello after fault %d", i).isNotNull();

@@ -33,8 +33,8 @@ class SocketModeServerTest {
 
   @Test
   void connectionsOpen_appToken_returnsWsUrlAndHello() throws Exception {
-    AppsConnectionsOpenResponse r = SdkClients.methods(slack, slack.env().get("SLACK_APP_TOKEN"))
-        .appsConnectionsOpen(q -> q);
+    AppsConnectionsOpenResponse r =
+        SdkClients.methods(slack, slack.env().get("SLACK_APP_TOKEN")).appsConnectionsOpen(q -> q);
     assertThat(r.isOk()).isTrue();
     assertThat(r.getUrl()).startsWith("ws://127.0.0.1:" + slack.port() + "/link/?ticket=");
     RawSocket s = RawSocket.connect(r.getUrl());
@@ -50,24 +50,30 @@ class SocketModeServerTest {
 
   @Test
   void connectionsOpen_botToken_notAllowed() throws Exception {
-    var r = SdkClients.methods(slack, slack.env().get("SLACK_BOT_TOKEN")).appsConnectionsOpen(q -> q);
+    var r =
+        SdkClients.methods(slack, slack.env().get("SLACK_BOT_TOKEN")).appsConnectionsOpen(q -> q);
     assertThat(r.getError()).isEqualTo("not_allowed_token_type");
   }
 
   @Test
   void connectionsOpen_tokenAsBodyParameter_isAnError() throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(slack.apiUrl() + "apps.connections.open"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString("token=" + slack.env().get("SLACK_APP_TOKEN")))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(slack.apiUrl() + "apps.connections.open"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "token=" + slack.env().get("SLACK_APP_TOKEN")))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(r.body()).isEqualTo("{\"ok\":false,\"error\":\"not_authed\"}");
   }
 
   @Test
   void ticket_isSingleUse() throws Exception {
-    var r = SdkClients.methods(slack, slack.env().get("SLACK_APP_TOKEN")).appsConnectionsOpen(q -> q);
+    var r =
+        SdkClients.methods(slack, slack.env().get("SLACK_APP_TOKEN")).appsConnectionsOpen(q -> q);
     sockets.add(RawSocket.connect(r.getUrl()));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> RawSocket.connect(r.getUrl()))
         .isInstanceOf(CompletionException.class);
@@ -93,7 +99,8 @@ class SocketModeServerTest {
     JsonNode payload = env.path("payload");
     assertThat(payload.path("type").asText()).isEqualTo("event_callback");
     assertThat(payload.path("event_id").asText()).startsWith("Ev");
-    assertThat(payload.path("api_app_id").asText()).isEqualTo(slack.env().get("SLACK_APP_ID_SLACKMQ_A"));
+    assertThat(payload.path("api_app_id").asText())
+        .isEqualTo(slack.env().get("SLACK_APP_ID_SLACKMQ_A"));
     assertThat(payload.at("/authorizations/0/user_id").asText())
         .isEqualTo(slack.env().get("SLACK_BOT_USER_SLACKMQ_A"));
     assertThat(payload.at("/event/type").asText()).isEqualTo("message");
@@ -116,11 +123,15 @@ class SocketModeServerTest {
       assertThat(env).as("attempt %d", i).isNotNull();
       envelopes.add(env);
     }
-    assertThat(envelopes).extracting(e -> e.path("retry_attempt").asInt()).containsExactly(0, 1, 2, 3);
-    assertThat(envelopes).extracting(e -> e.path("retry_reason").asText())
+    assertThat(envelopes)
+        .extracting(e -> e.path("retry_attempt").asInt())
+        .containsExactly(0, 1, 2, 3);
+    assertThat(envelopes)
+        .extracting(e -> e.path("retry_reason").asText())
         .containsExactly("", "timeout", "timeout", "timeout");
-    assertThat(envelopes).extracting(e -> e.at("/payload/event_id").asText()).containsOnly(
-        envelopes.get(0).at("/payload/event_id").asText());
+    assertThat(envelopes)
+        .extracting(e -> e.at("/payload/event_id").asText())
+        .containsOnly(envelopes.get(0).at("/payload/event_id").asText());
     assertThat(envelopes).extracting(e -> e.path("envelope_id").asText()).doesNotHaveDuplicates();
   }
 
@@ -151,7 +162,8 @@ class SocketModeServerTest {
   void disconnectOnDemand_sendsReason_andDrainingSocketGetsNoEvents() throws Exception {
     RawSocket s = open();
     s.next("hello", seconds(5));
-    assertThat(slack.faults().disconnectNow("slackmq-a", Faults.DisconnectReason.WARNING)).isEqualTo(1);
+    assertThat(slack.faults().disconnectNow("slackmq-a", Faults.DisconnectReason.WARNING))
+        .isEqualTo(1);
     JsonNode d = s.next("disconnect", seconds(5));
     assertThat(d.path("reason").asText()).isEqualTo("warning");
     RawSocket replacement = open();

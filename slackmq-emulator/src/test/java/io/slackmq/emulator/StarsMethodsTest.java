@@ -22,10 +22,13 @@ class StarsMethodsTest extends WebApiTestBase {
   @Test
   void add_concurrently_exactlyOneWins() throws Exception {
     String ts = post(botA, "contended star");
-    List<StarsAddResponse> results = concurrently(20, i -> {
-      MethodsClient client = api(alice);
-      return () -> client.starsAdd(q -> q.channel(ops).timestamp(ts));
-    });
+    List<StarsAddResponse> results =
+        concurrently(
+            20,
+            i -> {
+              MethodsClient client = api(alice);
+              return () -> client.starsAdd(q -> q.channel(ops).timestamp(ts));
+            });
     assertThat(results).filteredOn(StarsAddResponse::isOk).hasSize(1);
     assertThat(results).filteredOn(r -> "already_starred".equals(r.getError())).hasSize(19);
   }
@@ -46,10 +49,16 @@ class StarsMethodsTest extends WebApiTestBase {
   void isStarred_onlyForTheUserWhoStarred() throws Exception {
     String ts = post(botA, "private star");
     api(alice).starsAdd(q -> q.channel(ops).timestamp(ts));
-    Message forAlice = api(alice).conversationsHistory(
-        q -> q.channel(ops).latest(ts).inclusive(true).limit(1)).getMessages().get(0);
-    Message forBot = api(botA).conversationsHistory(
-        q -> q.channel(ops).latest(ts).inclusive(true).limit(1)).getMessages().get(0);
+    Message forAlice =
+        api(alice)
+            .conversationsHistory(q -> q.channel(ops).latest(ts).inclusive(true).limit(1))
+            .getMessages()
+            .get(0);
+    Message forBot =
+        api(botA)
+            .conversationsHistory(q -> q.channel(ops).latest(ts).inclusive(true).limit(1))
+            .getMessages()
+            .get(0);
     assertThat(forAlice.isStarred()).isTrue();
     assertThat(forBot.isStarred()).isFalse();
   }
@@ -73,10 +82,12 @@ class StarsMethodsTest extends WebApiTestBase {
     assertThat(r.getError()).isNull();
     List<String> starred = r.getItems().stream().map(i -> i.getMessage().getTs()).toList();
     assertThat(starred).containsSubsequence(second, first);
-    assertThat(r.getItems()).allSatisfy(i -> {
-      assertThat(i.getType()).isEqualTo("message");
-      assertThat(i.getChannel()).isEqualTo(ops);
-    });
+    assertThat(r.getItems())
+        .allSatisfy(
+            i -> {
+              assertThat(i.getType()).isEqualTo("message");
+              assertThat(i.getChannel()).isEqualTo(ops);
+            });
     StarsListResponse page = api(alice).starsList(q -> q.limit(1));
     assertThat(page.getItems()).hasSize(1);
     assertThat(page.getPaging().getTotal()).isGreaterThanOrEqualTo(2);

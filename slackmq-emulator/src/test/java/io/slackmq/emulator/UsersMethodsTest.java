@@ -23,7 +23,8 @@ class UsersMethodsTest extends WebApiTestBase {
 
   @Test
   void usersInfo_unknownOrMissing_isUserNotFound() throws Exception {
-    assertThat(api(botA).usersInfo(q -> q.user("U0NOBODY000")).getError()).isEqualTo("user_not_found");
+    assertThat(api(botA).usersInfo(q -> q.user("U0NOBODY000")).getError())
+        .isEqualTo("user_not_found");
     assertThat(api(botA).usersInfo(q -> q).getError()).isEqualTo("user_not_found");
     assertThat(api(appToken).usersInfo(q -> q.user(aliceId)).getError())
         .isEqualTo("not_allowed_token_type");
@@ -48,7 +49,8 @@ class UsersMethodsTest extends WebApiTestBase {
     assertThat(first.getMembers()).hasSize(2);
     String cursor = first.getResponseMetadata().getNextCursor();
     UsersListResponse rest = api(botA).usersList(q -> q.limit(2).cursor(cursor));
-    assertThat(rest.getMembers()).extracting(User::getId)
+    assertThat(rest.getMembers())
+        .extracting(User::getId)
         .doesNotContainAnyElementsOf(first.getMembers().stream().map(User::getId).toList());
   }
 }

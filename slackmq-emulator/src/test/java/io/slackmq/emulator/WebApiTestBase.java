@@ -83,8 +83,8 @@ abstract class WebApiTestBase {
   }
 
   /**
-   * Runs {@code threads} calls released at the same instant and returns their results; the
-   * calls race each other as far as the HTTP stack allows.
+   * Runs {@code threads} calls released at the same instant and returns their results; the calls
+   * race each other as far as the HTTP stack allows.
    */
   static <R> List<R> concurrently(int threads, IntFunction<Callable<R>> call) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -93,10 +93,12 @@ abstract class WebApiTestBase {
       List<Future<R>> calls = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
         Callable<R> c = call.apply(i);
-        calls.add(pool.submit(() -> {
-          go.await();
-          return c.call();
-        }));
+        calls.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return c.call();
+                }));
       }
       go.countDown();
       List<R> results = new ArrayList<>();
@@ -115,11 +117,16 @@ abstract class WebApiTestBase {
   }
 
   /** Replaces an app's bot scopes and 2025 non-Marketplace flag, as the admin API would. */
-  static void updateApp(Emulator emulator, String appName, List<String> scopes,
-      boolean nonMarketplace2025) {
+  static void updateApp(
+      Emulator emulator, String appName, List<String> scopes, boolean nonMarketplace2025) {
     Workspace ws = workspace(emulator);
-    App app = ws.locked(() -> ws.apps.values().stream()
-        .filter(a -> a.name.equals(appName)).findFirst().orElseThrow());
+    App app =
+        ws.locked(
+            () ->
+                ws.apps.values().stream()
+                    .filter(a -> a.name.equals(appName))
+                    .findFirst()
+                    .orElseThrow());
     ws.commit(new AppUpdated(app.id, app.requestUrl, app.events, scopes, nonMarketplace2025));
   }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class WorkspaceSpecTest {
-  static final String EXAMPLE = """
+  static final String EXAMPLE =
+      """
       {
         "teams": [{
           "name": "Acme Ops",
@@ -35,18 +36,26 @@ class WorkspaceSpecTest {
     Path file = write(EXAMPLE);
     try (Emulator slack = Emulator.builder().noRateLimits().config(file).start()) {
       Map<String, String> env = slack.env();
-      assertThat(env).containsKeys("SLACK_BOT_TOKEN_DEPLOYER", "SLACK_APP_TOKEN_WATCHER",
-          "SLACK_SIGNING_SECRET_WATCHER", "SLACK_USER_TOKEN_BOB", "SLACK_CHANNEL_DEPLOYS",
-          "SLACK_CHANNEL_SECRET_OPS");
+      assertThat(env)
+          .containsKeys(
+              "SLACK_BOT_TOKEN_DEPLOYER",
+              "SLACK_APP_TOKEN_WATCHER",
+              "SLACK_SIGNING_SECRET_WATCHER",
+              "SLACK_USER_TOKEN_BOB",
+              "SLACK_CHANNEL_DEPLOYS",
+              "SLACK_CHANNEL_SECRET_OPS");
       assertThat(env.get("SLACK_CHANNEL")).isEqualTo(env.get("SLACK_CHANNEL_DEPLOYS"));
-      AuthTestResponse r = SdkClients.methods(slack, env.get("SLACK_BOT_TOKEN_DEPLOYER")).authTest(q -> q);
+      AuthTestResponse r =
+          SdkClients.methods(slack, env.get("SLACK_BOT_TOKEN_DEPLOYER")).authTest(q -> q);
       assertThat(r.getTeam()).isEqualTo("Acme Ops");
       assertThat(r.getUrl()).isEqualTo("https://acme-ops.slack.com/");
 
       AdminClient.Reply ws = new AdminClient(slack).get("workspace");
-      assertThat(ws.json().at("/apps/0/scopes").toString()).isEqualTo("[\"chat:write\",\"pins:write\"]");
+      assertThat(ws.json().at("/apps/0/scopes").toString())
+          .isEqualTo("[\"chat:write\",\"pins:write\"]");
       assertThat(ws.json().at("/apps/0/non_marketplace_2025").asBoolean()).isTrue();
-      assertThat(ws.json().at("/apps/1/request_url").asText()).isEqualTo("http://localhost:3000/slack/events");
+      assertThat(ws.json().at("/apps/1/request_url").asText())
+          .isEqualTo("http://localhost:3000/slack/events");
       assertThat(ws.json().at("/channels/1/is_private").asBoolean()).isTrue();
       assertThat(ws.json().at("/channels/1/members")).hasSize(1);
     }
@@ -54,7 +63,9 @@ class WorkspaceSpecTest {
 
   @Test
   void read_unknownMember_namesFileChannelAndMember() throws Exception {
-    Path file = write("""
+    Path file =
+        write(
+            """
         {"teams":[{"name":"t","users":[{"name":"bob"}],
           "channels":[{"name":"ops","members":["bob","carol"]}]}]}""");
     assertThatThrownBy(() -> WorkspaceSpec.read(file))
@@ -66,13 +77,19 @@ class WorkspaceSpecTest {
 
   @Test
   void read_duplicateNames_areRefused() throws Exception {
-    Path sameUser = write("""
+    Path sameUser =
+        write(
+            """
         {"teams":[{"name":"t","apps":[{"name":"bob"}],"users":[{"name":"bob"}]}]}""");
     assertThatThrownBy(() -> WorkspaceSpec.read(sameUser))
-        .hasMessageContaining(sameUser.toString()).hasMessageContaining("duplicate app or user name in team t 'bob'");
-    Path sameChannel = write("""
+        .hasMessageContaining(sameUser.toString())
+        .hasMessageContaining("duplicate app or user name in team t 'bob'");
+    Path sameChannel =
+        write(
+            """
         {"teams":[{"name":"t","channels":[{"name":"ops"},{"name":"ops"}]}]}""");
-    assertThatThrownBy(() -> WorkspaceSpec.read(sameChannel)).hasMessageContaining("duplicate channel name in team t 'ops'");
+    assertThatThrownBy(() -> WorkspaceSpec.read(sameChannel))
+        .hasMessageContaining("duplicate channel name in team t 'ops'");
   }
 
   @Test
@@ -94,12 +111,14 @@ class WorkspaceSpecTest {
 
   @Test
   void read_badChannelNameOrNoTeams_isRefused() throws Exception {
-    assertThatThrownBy(() -> WorkspaceSpec.read(write("{\"teams\":[{\"name\":\"t\",\"channels\":[{\"name\":\"Big Room\"}]}]}")))
+    assertThatThrownBy(
+            () ->
+                WorkspaceSpec.read(
+                    write("{\"teams\":[{\"name\":\"t\",\"channels\":[{\"name\":\"Big Room\"}]}]}")))
         .hasMessageContaining("channel name 'Big Room'");
     assertThatThrownBy(() -> WorkspaceSpec.read(write("{\"teams\":[]}")))
         .hasMessageContaining("at least one team");
-    assertThatThrownBy(() -> WorkspaceSpec.read(write("")))
-        .hasMessageContaining("config file");
+    assertThatThrownBy(() -> WorkspaceSpec.read(write(""))).hasMessageContaining("config file");
     assertThatThrownBy(() -> WorkspaceSpec.read(dir.resolve("missing.json")))
         .hasMessageContaining("missing.json does not exist");
   }

@@ -8,12 +8,13 @@ final class BoundedSet {
   private final Map<String, Boolean> keys;
 
   BoundedSet(int capacity) {
-    this.keys = new LinkedHashMap<>(16, 0.75f, false) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.keys =
+        new LinkedHashMap<>(16, 0.75f, false) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > capacity;
+          }
+        };
   }
 
   /** Adds {@code key}; false if it was already present. */

@@ -16,8 +16,14 @@ final class Context implements MessageContext {
   private final Delivery delivery;
   private final int attempt;
 
-  Context(Incoming message, Matcher match, SlackCalls slack, Lease lease, String workerId,
-      Delivery delivery, int attempt) {
+  Context(
+      Incoming message,
+      Matcher match,
+      SlackCalls slack,
+      Lease lease,
+      String workerId,
+      Delivery delivery,
+      int attempt) {
     this.message = message;
     this.match = match;
     this.slack = slack;

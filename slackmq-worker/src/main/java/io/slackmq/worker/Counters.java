@@ -25,8 +25,16 @@ final class Counters {
   WorkerMetrics snapshot(Map<String, Long> lockCalls, long lockRateLimited) {
     Map<String, Long> all = new TreeMap<>(lockCalls);
     calls.forEach((m, n) -> all.merge(m, n.sum(), Long::sum));
-    return new WorkerMetrics(received.sum(), duplicates.sum(), acquired.sum(), lostRaces.sum(),
-        completed.sum(), retried.sum(), deadLettered.sum(), rateLimited.sum() + lockRateLimited,
-        deferred.sum(), all);
+    return new WorkerMetrics(
+        received.sum(),
+        duplicates.sum(),
+        acquired.sum(),
+        lostRaces.sum(),
+        completed.sum(),
+        retried.sum(),
+        deadLettered.sum(),
+        rateLimited.sum() + lockRateLimited,
+        deferred.sum(),
+        all);
   }
 }

@@ -27,15 +27,15 @@ import org.slf4j.MDC;
  * Turns messages from any source into handler runs, by delivery mode.
  *
  * <p>Dedup, cheapest first: an event_id seen before is dropped; a (channel, ts) delivered by an
- * event before is dropped (later copies are retries or the other event type); a message in
- * flight here or finished here (done, dead, or this worker's ALL/ROLLING turn recorded) is
- * skipped by the sweeper too. Across workers, the lock's done mark (ONE, ROLLING) and the
- * per-worker thread records (ALL, ROLLING) decide; the local sets only save calls.
+ * event before is dropped (later copies are retries or the other event type); a message in flight
+ * here or finished here (done, dead, or this worker's ALL/ROLLING turn recorded) is skipped by the
+ * sweeper too. Across workers, the lock's done mark (ONE, ROLLING) and the per-worker thread
+ * records (ALL, ROLLING) decide; the local sets only save calls.
  */
 final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-  private static final Set<String> HANDLED_SUBTYPES = Set.of("bot_message", "file_share",
-      "me_message");
+  private static final Set<String> HANDLED_SUBTYPES =
+      Set.of("bot_message", "file_share", "me_message");
 
   private final WorkerConfig cfg;
   private final List<Listener> listeners;
@@ -58,8 +58,15 @@ final class Dispatcher {
   volatile String botUser;
   volatile String botId;
 
-  Dispatcher(WorkerConfig cfg, List<Listener> listeners, LockClient lock, LockClient rollingLock,
-      SlackCalls slack, Counters counters, RateGate gate, ThreadPoolExecutor pool,
+  Dispatcher(
+      WorkerConfig cfg,
+      List<Listener> listeners,
+      LockClient lock,
+      LockClient rollingLock,
+      SlackCalls slack,
+      Counters counters,
+      RateGate gate,
+      ThreadPoolExecutor pool,
       ScheduledExecutorService scheduler) {
     this.cfg = cfg;
     this.listeners = listeners;
@@ -97,11 +104,14 @@ final class Dispatcher {
 
   /** The listener that takes {@code m}, or null (not served, thread reply, own message...). */
   Match match(Incoming m) {
-    if (!accepting || !cfg.channels().contains(m.channel()) || m.isThreadReply()
+    if (!accepting
+        || !cfg.channels().contains(m.channel())
+        || m.isThreadReply()
         || (m.subtype() != null && !HANDLED_SUBTYPES.contains(m.subtype()))) {
       return null;
     }
-    if ((botId != null && botId.equals(m.botId())) || (botUser != null && botUser.equals(m.user()))) {
+    if ((botId != null && botId.equals(m.botId()))
+        || (botUser != null && botUser.equals(m.user()))) {
       return null; // our own messages (replies, ledger entries) never trigger us
     }
     for (Listener l : listeners) {
@@ -129,7 +139,8 @@ final class Dispatcher {
       return; // our turn is recorded; the others will finish it
     }
     boolean marked = pinned || reactions.contains(cfg.lockEmoji());
-    if (d == Delivery.ONE && !marked
+    if (d == Delivery.ONE
+        && !marked
         && nowMicros() - SlackCalls.micros(m.ts()) < cfg.sweepGrace().toNanos() / 1000) {
       return; // fresh and untouched: its event is probably on its way to some worker
     }
@@ -198,10 +209,16 @@ final class Dispatcher {
     }
     Outcome o = acquire(lock, m);
     if (o instanceof Outcome.Acquired a) {
-      runLeased(m, match, a.lease(), lock, cfg.maxAttempts(), () -> {
-        a.lease().complete();
-        finished.add(m.key());
-      });
+      runLeased(
+          m,
+          match,
+          a.lease(),
+          lock,
+          cfg.maxAttempts(),
+          () -> {
+            a.lease().complete();
+            finished.add(m.key());
+          });
     } else if (o instanceof Outcome.Failed f && "ratelimited".equals(f.slackError())) {
       retryLater(m, match); // back off here rather than wait for the next sweep
     }
@@ -230,8 +247,13 @@ final class Dispatcher {
   }
 
   /** Runs the handler under {@code lease}; {@code onSuccess} ends the lease (complete/release). */
-  private void runLeased(Incoming m, Match match, Lease lease, LockClient client,
-      int maxAttempts, Runnable onSuccess) {
+  private void runLeased(
+      Incoming m,
+      Match match,
+      Lease lease,
+      LockClient client,
+      int maxAttempts,
+      Runnable onSuccess) {
     active.add(lease);
     lease.startWatchdog();
     try {
@@ -247,11 +269,21 @@ final class Dispatcher {
   }
 
   /** Runs the handler; true if it returned. A handler's failure is released for a retry here. */
-  private boolean runHandler(Incoming m, Match match, Lease lease, LockClient client,
-      int maxAttempts) {
+  private boolean runHandler(
+      Incoming m, Match match, Lease lease, LockClient client, int maxAttempts) {
     try {
-      match.listener().handler.handle(new Context(m, match.matcher(), slack, lease,
-          cfg.workerId(), match.listener().delivery, lease.attempt()));
+      match
+          .listener()
+          .handler
+          .handle(
+              new Context(
+                  m,
+                  match.matcher(),
+                  slack,
+                  lease,
+                  cfg.workerId(),
+                  match.listener().delivery,
+                  lease.attempt()));
       return true;
     } catch (SlackMQException e) {
       if (killed) {
@@ -265,8 +297,11 @@ final class Dispatcher {
     } catch (InterruptedException e) {
       if (!killed) {
         // Before restoring the flag: an interrupted thread cannot make the release's HTTP calls.
-        releaseQuietly(lease, accepting ? "worker " + cfg.workerId() + " interrupted"
-            : "worker " + cfg.workerId() + " stopping: deadline passed");
+        releaseQuietly(
+            lease,
+            accepting
+                ? "worker " + cfg.workerId() + " interrupted"
+                : "worker " + cfg.workerId() + " stopping: deadline passed");
       }
       Thread.currentThread().interrupt();
     } catch (Exception e) {
@@ -278,11 +313,11 @@ final class Dispatcher {
   }
 
   /**
-   * The handler succeeded: record it (complete the lease, or the ROLLING turn). A failure here
-   * is not the handler's, so it never counts as a failed attempt nor leads to a dead letter. It
-   * is retried a few times (core's complete() renews or re-claims a lease that expired during a
-   * long handler); if recording still fails, the lease is released with the reason and the
-   * message will run again: at least once, never lost.
+   * The handler succeeded: record it (complete the lease, or the ROLLING turn). A failure here is
+   * not the handler's, so it never counts as a failed attempt nor leads to a dead letter. It is
+   * retried a few times (core's complete() renews or re-claims a lease that expired during a long
+   * handler); if recording still fails, the lease is released with the reason and the message will
+   * run again: at least once, never lost.
    */
   private void recordSuccess(Match match, Lease lease, Runnable onSuccess) {
     for (int attempt = 1; ; attempt++) {
@@ -293,11 +328,13 @@ final class Dispatcher {
         return;
       } catch (SlackMQException e) {
         if (e.isLeaseLost() || killed || attempt == 3) {
-          log.error("handled, but recording it failed ({}: {}); another worker will run it again",
-              e.error(), e.hint());
+          log.error(
+              "handled, but recording it failed ({}: {}); another worker will run it again",
+              e.error(),
+              e.hint());
           if (!e.isLeaseLost() && !killed) {
-            releaseQuietly(lease, "handled by " + cfg.workerId() + ", but marking it failed: "
-                + e.error());
+            releaseQuietly(
+                lease, "handled by " + cfg.workerId() + ", but marking it failed: " + e.error());
           }
           return;
         }
@@ -320,8 +357,8 @@ final class Dispatcher {
     }
   }
 
-  private void failed(Incoming m, Match match, Lease lease, LockClient client, int maxAttempts,
-      Exception e) {
+  private void failed(
+      Incoming m, Match match, Lease lease, LockClient client, int maxAttempts, Exception e) {
     String why = describe(e);
     if (!lease.isValid()) {
       log.warn("handler failed after the lease ended: {}", why);
@@ -347,17 +384,27 @@ final class Dispatcher {
     counters.deadLettered.increment();
     finished.add(m.key());
     log.error("dead-lettered after {}: {}", attempts, why);
-    slack.post(m.channel(), ":skull: Gave up on this message after " + attempts
-        + ". Last error on " + cfg.workerId() + ": " + why, m.ts());
+    slack.post(
+        m.channel(),
+        ":skull: Gave up on this message after "
+            + attempts
+            + ". Last error on "
+            + cfg.workerId()
+            + ": "
+            + why,
+        m.ts());
   }
 
   private void retryLater(Incoming m, Match match) {
     long delay = cfg.retryDelay().toMillis();
-    scheduler.schedule(() -> {
-      if (accepting && !finished.contains(m.key())) {
-        submit(m, new Match(match.listener(), match.listener().match(m, botUser)), false);
-      }
-    }, delay, TimeUnit.MILLISECONDS);
+    scheduler.schedule(
+        () -> {
+          if (accepting && !finished.contains(m.key())) {
+            submit(m, new Match(match.listener(), match.listener().match(m, botUser)), false);
+          }
+        },
+        delay,
+        TimeUnit.MILLISECONDS);
   }
 
   // ---- ALL -----------------------------------------------------------------------------------
@@ -372,8 +419,11 @@ final class Dispatcher {
     }
     int attempt = localFailures.getOrDefault(m.key(), 0) + 1;
     try {
-      match.listener().handler.handle(new Context(m, match.matcher(), slack, null,
-          cfg.workerId(), Delivery.ALL, attempt));
+      match
+          .listener()
+          .handler
+          .handle(
+              new Context(m, match.matcher(), slack, null, cfg.workerId(), Delivery.ALL, attempt));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
@@ -382,8 +432,8 @@ final class Dispatcher {
       log.warn("handler failed (attempt {} of {}): {}", attempt, cfg.maxAttempts(), why, e);
       localFailures.put(m.key(), attempt);
       if (attempt >= cfg.maxAttempts()) {
-        slack.post(m.channel(), record("handled", ":x: " + cfg.workerId() + " failed: " + why),
-            m.ts());
+        slack.post(
+            m.channel(), record("handled", ":x: " + cfg.workerId() + " failed: " + why), m.ts());
         deadLettered(m, attempt + " attempts", why);
       } else {
         counters.retried.increment();
@@ -397,11 +447,15 @@ final class Dispatcher {
     counters.completed.increment();
     log.info("handled by {} ({})", cfg.workerId(), match.listener());
     try {
-      slack.post(m.channel(), record("handled", ":white_check_mark: handled by "
-          + cfg.workerId()), m.ts());
+      slack.post(
+          m.channel(),
+          record("handled", ":white_check_mark: handled by " + cfg.workerId()),
+          m.ts());
     } catch (SlackMQException e) {
-      log.error("handled, but recording it in the thread failed ({}); after a restart this"
-          + " worker may handle it again", e.error());
+      log.error(
+          "handled, but recording it in the thread failed ({}); after a restart this"
+              + " worker may handle it again",
+          e.error());
     }
   }
 
@@ -432,30 +486,52 @@ final class Dispatcher {
       thread = slack.thread(m.channel(), m.ts());
       now = recorded(thread, "rolled");
       if (now.contains(cfg.workerId()) || !mayProceed(now, thread.get(0))) {
-        lease.release(now.contains(cfg.workerId()) ? "turn already recorded" : "waiting for approval");
+        lease.release(
+            now.contains(cfg.workerId()) ? "turn already recorded" : "waiting for approval");
         return;
       }
     } catch (RuntimeException e) {
-      releaseQuietly(lease, "could not read the thread: " + e.getMessage()); // never keep a lock we won't use
+      releaseQuietly(
+          lease, "could not read the thread: " + e.getMessage()); // never keep a lock we won't use
       throw e;
     }
     int maxAttempts = cfg.maxAttempts() * Math.max(1, cfg.fleet().size());
-    runLeased(m, match, lease, rollingLock, maxAttempts, () -> {
-      now.add(cfg.workerId());
-      boolean canaryStep = cfg.canaryEmoji() != null && now.size() == 1;
-      String text = ":arrows_clockwise: rolled on " + cfg.workerId() + " (" + now.size() + " of "
-          + cfg.fleet().size() + ")" + (canaryStep ? "; canary: react with :" + cfg.canaryEmoji()
-          + ": to roll out to the rest" : "");
-      slack.post(m.channel(), record("rolled", text), m.ts());
-      turnDone.add(m.key());
-      if (now.containsAll(cfg.fleet())) {
-        lease.complete();
-        finished.add(m.key());
-      } else {
-        lease.release("rolled on " + cfg.workerId() + " (" + now.size() + " of "
-            + cfg.fleet().size() + ")");
-      }
-    });
+    runLeased(
+        m,
+        match,
+        lease,
+        rollingLock,
+        maxAttempts,
+        () -> {
+          now.add(cfg.workerId());
+          boolean canaryStep = cfg.canaryEmoji() != null && now.size() == 1;
+          String text =
+              ":arrows_clockwise: rolled on "
+                  + cfg.workerId()
+                  + " ("
+                  + now.size()
+                  + " of "
+                  + cfg.fleet().size()
+                  + ")"
+                  + (canaryStep
+                      ? "; canary: react with :" + cfg.canaryEmoji() + ": to roll out to the rest"
+                      : "");
+          slack.post(m.channel(), record("rolled", text), m.ts());
+          turnDone.add(m.key());
+          if (now.containsAll(cfg.fleet())) {
+            lease.complete();
+            finished.add(m.key());
+          } else {
+            lease.release(
+                "rolled on "
+                    + cfg.workerId()
+                    + " ("
+                    + now.size()
+                    + " of "
+                    + cfg.fleet().size()
+                    + ")");
+          }
+        });
   }
 
   /** After the canary's turn, the rest wait for a human's approval reaction. */
@@ -480,8 +556,8 @@ final class Dispatcher {
 
   // ---- records in the thread -----------------------------------------------------------------
 
-  private static final Pattern RECORD = Pattern.compile(
-      "\\[slackmq (handled|rolled) w=([A-Za-z0-9._:@/-]{1,64})\\]$");
+  private static final Pattern RECORD =
+      Pattern.compile("\\[slackmq (handled|rolled) w=([A-Za-z0-9._:@/-]{1,64})\\]$");
 
   private String record(String kind, String human) {
     return human + " [slackmq " + kind + " w=" + cfg.workerId() + "]";
@@ -528,8 +604,8 @@ final class Dispatcher {
   // ---- shutdown ------------------------------------------------------------------------------
 
   /**
-   * Set by {@link SlackMQWorker#kill()}: from then on no lease is completed, released or closed,
-   * as after a real crash, so other workers must wait for the leases to expire.
+   * Set by {@link SlackMQWorker#kill()}: from then on no lease is completed, released or closed, as
+   * after a real crash, so other workers must wait for the leases to expire.
    */
   volatile boolean killed;
 

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * An embedded Events API request URL (Javalin). Every request must carry a valid {@code v0}
  * signature of its raw body made with the app's signing secret, and a timestamp within five
  * minutes; otherwise it is answered 401 (with {@code x-slack-no-retry}) and logged as forged or
- * replayed. An exact copy of a request already accepted (same timestamp and signature) is a
- * replay too. {@code url_verification} is answered with the challenge. Events are acked at once
- * and handled asynchronously (the dispatcher only queues them), well within Slack's 3 s.
+ * replayed. An exact copy of a request already accepted (same timestamp and signature) is a replay
+ * too. {@code url_verification} is answered with the challenge. Events are acked at once and
+ * handled asynchronously (the dispatcher only queues them), well within Slack's 3 s.
  */
 final class EventsApiReceiver implements EventSource {
   private static final Logger log = LoggerFactory.getLogger(EventsApiReceiver.class);
@@ -33,8 +33,13 @@ final class EventsApiReceiver implements EventSource {
   private final BoundedSet signatures = new BoundedSet(50_000);
   private Javalin server;
 
-  EventsApiReceiver(String host, int port, String path, String signingSecret,
-      Consumer<Incoming> sink, LongSupplier nowMillis) {
+  EventsApiReceiver(
+      String host,
+      int port,
+      String path,
+      String signingSecret,
+      Consumer<Incoming> sink,
+      LongSupplier nowMillis) {
     this.host = host;
     this.port = port;
     this.path = path;
@@ -45,10 +50,14 @@ final class EventsApiReceiver implements EventSource {
 
   @Override
   public void start() {
-    server = Javalin.create(c -> {
-      c.showJavalinBanner = false;
-      c.startupWatcherEnabled = false;
-    }).post(path, this::receive).start(host, port);
+    server =
+        Javalin.create(
+                c -> {
+                  c.showJavalinBanner = false;
+                  c.startupWatcherEnabled = false;
+                })
+            .post(path, this::receive)
+            .start(host, port);
     log.info("Events API receiver listening on {}:{}{}", host, server.port(), path);
   }
 

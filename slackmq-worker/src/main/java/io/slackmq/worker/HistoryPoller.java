@@ -11,11 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * For hosts that can receive nothing: reads {@code conversations.history} newer than the
- * newest ts seen per channel, so each poll costs one call per channel (plus a page per 200 new
- * messages): the cost grows with new messages, not with history. Paced at most one call per
- * channel per {@code interval} (the worker raises the interval to stay within Tier 3); skips a
- * round while Slack rate-limits us or the handler queue is full (back-pressure).
+ * For hosts that can receive nothing: reads {@code conversations.history} newer than the newest ts
+ * seen per channel, so each poll costs one call per channel (plus a page per 200 new messages): the
+ * cost grows with new messages, not with history. Paced at most one call per channel per {@code
+ * interval} (the worker raises the interval to stay within Tier 3); skips a round while Slack
+ * rate-limits us or the handler queue is full (back-pressure).
  */
 final class HistoryPoller implements EventSource {
   private static final Logger log = LoggerFactory.getLogger(HistoryPoller.class);
@@ -28,7 +28,11 @@ final class HistoryPoller implements EventSource {
   private final Map<String, String> newest = new ConcurrentHashMap<>();
   private ScheduledFuture<?> task;
 
-  HistoryPoller(WorkerConfig cfg, SlackCalls slack, Dispatcher dispatcher, RateGate gate,
+  HistoryPoller(
+      WorkerConfig cfg,
+      SlackCalls slack,
+      Dispatcher dispatcher,
+      RateGate gate,
       ScheduledExecutorService scheduler) {
     this.cfg = cfg;
     this.slack = slack;

@@ -9,8 +9,15 @@ import com.slack.api.model.Message;
  *
  * @param threadTs the parent's ts for a thread reply (null or equal to ts for a top-level one)
  */
-record Incoming(String channel, String ts, String text, String user, String botId,
-    String subtype, String threadTs, String eventId) {
+record Incoming(
+    String channel,
+    String ts,
+    String text,
+    String user,
+    String botId,
+    String subtype,
+    String threadTs,
+    String eventId) {
 
   String key() {
     return channel + "/" + ts;
@@ -29,7 +36,8 @@ record Incoming(String channel, String ts, String text, String user, String botI
    * {@code app_mention} event; null for anything else.
    */
   static Incoming fromEventPayload(JsonObject payload) {
-    if (!"event_callback".equals(str(payload, "type")) || !payload.has("event")
+    if (!"event_callback".equals(str(payload, "type"))
+        || !payload.has("event")
         || !payload.get("event").isJsonObject()) {
       return null;
     }
@@ -43,14 +51,28 @@ record Incoming(String channel, String ts, String text, String user, String botI
     if (channel == null || ts == null) {
       return null; // e.g. message_changed carries the ts inside "message"; we skip edits
     }
-    return new Incoming(channel, ts, str(e, "text"), str(e, "user"), str(e, "bot_id"),
-        str(e, "subtype"), str(e, "thread_ts"), str(payload, "event_id"));
+    return new Incoming(
+        channel,
+        ts,
+        str(e, "text"),
+        str(e, "user"),
+        str(e, "bot_id"),
+        str(e, "subtype"),
+        str(e, "thread_ts"),
+        str(payload, "event_id"));
   }
 
   /** A message read from conversations.history. */
   static Incoming fromHistory(String channel, Message m) {
-    return new Incoming(channel, m.getTs(), m.getText(), m.getUser(), m.getBotId(),
-        m.getSubtype(), m.getThreadTs(), null);
+    return new Incoming(
+        channel,
+        m.getTs(),
+        m.getText(),
+        m.getUser(),
+        m.getBotId(),
+        m.getSubtype(),
+        m.getThreadTs(),
+        null);
   }
 
   private static String str(JsonObject o, String field) {

@@ -35,6 +35,8 @@ public @interface ListenTo {
   /** Whether messages posted by other bots trigger it; default false. */
   boolean allowBots() default false;
 
-  /** Only messages that mention this bot ({@code <@U...>}, the mention stripped before matching). */
+  /**
+   * Only messages that mention this bot ({@code <@U...>}, the mention stripped before matching).
+   */
   boolean mention() default false;
 }

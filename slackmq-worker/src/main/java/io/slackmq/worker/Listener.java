@@ -6,10 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A registered listener: a regex searched in a message's text, a delivery mode and a handler,
- * with optional allowlists. Returned by {@link SlackMQWorker#listen}; configure it before the
- * worker starts. Listeners are tried in registration order; the first that matches a message
- * handles it.
+ * A registered listener: a regex searched in a message's text, a delivery mode and a handler, with
+ * optional allowlists. Returned by {@link SlackMQWorker#listen}; configure it before the worker
+ * starts. Listeners are tried in registration order; the first that matches a message handles it.
  */
 public final class Listener {
   final Pattern pattern;
@@ -51,8 +50,8 @@ public final class Listener {
   }
 
   /**
-   * The match of this listener on {@code m}, or null. {@code botUser} is this bot's user id,
-   * for mention listeners (the mention is stripped before the regex runs).
+   * The match of this listener on {@code m}, or null. {@code botUser} is this bot's user id, for
+   * mention listeners (the mention is stripped before the regex runs).
    */
   Matcher match(Incoming m, String botUser) {
     if (!channels.isEmpty() && !channels.contains(m.channel())) {

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The message a {@link Handler} is handling, and what it may do about it. Reply methods call
- * Slack (paced, 429-aware) and throw {@link io.slackmq.core.SlackMQException} with Slack's
- * error code. Not meant to be kept after the handler returns.
+ * The message a {@link Handler} is handling, and what it may do about it. Reply methods call Slack
+ * (paced, 429-aware) and throw {@link io.slackmq.core.SlackMQException} with Slack's error code.
+ * Not meant to be kept after the handler returns.
  */
 public interface MessageContext {
 

@@ -1,6 +1,5 @@
 package io.slackmq.worker;
 
-import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
 import com.slack.api.methods.response.conversations.ConversationsRepliesResponse;
 import com.slack.api.model.Message;
@@ -14,51 +13,54 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The worker's own Web API calls (replies, reactions, history, thread reads), through core's
- * {@link SlackApi} (pacing shared with the app's lock clients, retries, backoff, Retry-After):
- * each attempt is counted by method, and a 429 closes the {@link RateGate} for Retry-After so
- * the sources and the sweeper hold back too. Errors are {@link SlackMQException} with Slack's
- * code; never a token.
+ * The worker's own Web API calls (replies, reactions, history, thread reads), through core's {@link
+ * SlackApi} (pacing shared with the app's lock clients, retries, backoff, Retry-After): each
+ * attempt is counted by method, and a 429 closes the {@link RateGate} for Retry-After so the
+ * sources and the sweeper hold back too. Errors are {@link SlackMQException} with Slack's code;
+ * never a token.
  */
 final class SlackCalls {
   private final SlackApi api;
   private final Map<String, Boolean> botUsers = new ConcurrentHashMap<>();
 
-  /** Unpaced calls through {@code methods} (each attempt counted, 429s close the gate). */
-  SlackCalls(MethodsClient methods, Counters counters, RateGate gate, double timeScale) {
-    this(SlackApi.builder(methods).timeScale(timeScale), counters, gate);
-  }
-
   /** Calls as {@code api} says (give it the app's pacing), counted and gated. */
   SlackCalls(SlackApi.Builder api, Counters counters, RateGate gate) {
-    this.api = api.listener(new SlackApi.Listener() {
-      @Override
-      public void attempted(String method) {
-        counters.call(method);
-      }
+    this.api =
+        api.listener(
+                new SlackApi.Listener() {
+                  @Override
+                  public void attempted(String method) {
+                    counters.call(method);
+                  }
 
-      @Override
-      public void rateLimited(String method, Duration wait) {
-        counters.rateLimited.increment();
-        gate.pause(wait);
-      }
-    }).build();
+                  @Override
+                  public void rateLimited(String method, Duration wait) {
+                    counters.rateLimited.increment();
+                    gate.pause(wait);
+                  }
+                })
+            .build();
   }
 
   String post(String channel, String text, String threadTs) {
-    return api.call("chat.postMessage", m -> m.chatPostMessage(r -> {
-      r.channel(channel).text(text);
-      if (threadTs != null) {
-        r.threadTs(threadTs);
-      }
-      return r;
-    })).getTs();
+    return api.call(
+            "chat.postMessage",
+            m ->
+                m.chatPostMessage(
+                    r -> {
+                      r.channel(channel).text(text);
+                      if (threadTs != null) {
+                        r.threadTs(threadTs);
+                      }
+                      return r;
+                    }))
+        .getTs();
   }
 
   void react(String channel, String ts, String emoji) {
     try {
-      api.call("reactions.add", m -> m.reactionsAdd(r -> r.channel(channel).timestamp(ts)
-          .name(emoji)));
+      api.call(
+          "reactions.add", m -> m.reactionsAdd(r -> r.channel(channel).timestamp(ts).name(emoji)));
     } catch (SlackMQException e) {
       if (!"already_reacted".equals(e.error())) {
         throw e;
@@ -68,30 +70,43 @@ final class SlackCalls {
 
   /** Top-level messages with ts &gt; {@code oldest}, oldest first (all pages). */
   List<Message> history(String channel, String oldest) {
-    List<Message> out = new ArrayList<>(api.messages("conversations.history",
-        cursor -> m -> m.conversationsHistory(q -> q.channel(channel).oldest(oldest)
-            .inclusive(false).limit(200).cursor(cursor)),
-        ConversationsHistoryResponse::getMessages,
-        ConversationsHistoryResponse::getResponseMetadata));
+    List<Message> out =
+        new ArrayList<>(
+            api.messages(
+                "conversations.history",
+                cursor ->
+                    m ->
+                        m.conversationsHistory(
+                            q ->
+                                q.channel(channel)
+                                    .oldest(oldest)
+                                    .inclusive(false)
+                                    .limit(200)
+                                    .cursor(cursor)),
+                ConversationsHistoryResponse::getMessages,
+                ConversationsHistoryResponse::getResponseMetadata));
     out.sort((a, b) -> Long.compare(micros(a.getTs()), micros(b.getTs())));
     return out;
   }
 
   /** The thread: the parent first, then replies (all pages). */
   List<Message> thread(String channel, String ts) {
-    return api.messages("conversations.replies",
-        cursor -> m -> m.conversationsReplies(q -> q.channel(channel).ts(ts).limit(200)
-            .cursor(cursor)),
+    return api.messages(
+        "conversations.replies",
+        cursor ->
+            m -> m.conversationsReplies(q -> q.channel(channel).ts(ts).limit(200).cursor(cursor)),
         ConversationsRepliesResponse::getMessages,
         ConversationsRepliesResponse::getResponseMetadata);
   }
 
   /** Whether {@code user} is a bot (cached). */
   boolean isBot(String user) {
-    return botUsers.computeIfAbsent(user, u -> {
-      var r = api.call("users.info", m -> m.usersInfo(q -> q.user(u)));
-      return r.getUser() != null && (r.getUser().isBot() || "USLACKBOT".equals(u));
-    });
+    return botUsers.computeIfAbsent(
+        user,
+        u -> {
+          var r = api.call("users.info", m -> m.usersInfo(q -> q.user(u)));
+          return r.getUser() != null && (r.getUser().isBot() || "USLACKBOT".equals(u));
+        });
   }
 
   /** auth.test: [user_id, bot_id]. */

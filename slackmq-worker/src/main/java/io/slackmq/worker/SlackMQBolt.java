@@ -24,9 +24,9 @@ import org.slf4j.MDC;
  * <p>The wrapped handler runs only if this instance wins the message's lease (core's {@link
  * LockClient}); it runs on Bolt's thread under a renewing lease, then the message is marked done,
  * so a redelivered or duplicated event, another instance of the app (Socket Mode splits events
- * among connections) or another app (each gets every event) skips it. If the handler throws,
- * the lease is released for a retry (the exception propagates to Bolt as usual). The event is
- * acked in every case. Thread replies are skipped (ledger entries live in threads).
+ * among connections) or another app (each gets every event) skips it. If the handler throws, the
+ * lease is released for a retry (the exception propagates to Bolt as usual). The event is acked in
+ * every case. Thread replies are skipped (ledger entries live in threads).
  */
 public final class SlackMQBolt {
   private static final Logger log = LoggerFactory.getLogger(SlackMQBolt.class);
@@ -34,14 +34,16 @@ public final class SlackMQBolt {
   private SlackMQBolt() {}
 
   /** Wraps {@code handler} so that one instance of the fleet runs it per message. */
-  public static BoltEventHandler<MessageEvent> exactlyOnce(LockClient lock,
-      BoltEventHandler<MessageEvent> handler) {
+  public static BoltEventHandler<MessageEvent> exactlyOnce(
+      LockClient lock, BoltEventHandler<MessageEvent> handler) {
     Objects.requireNonNull(lock, "lock");
     Objects.requireNonNull(handler, "handler");
     BoundedSet seen = new BoundedSet(20_000); // local dedup: saves the calls of a sure loss
     return (payload, ctx) -> {
       MessageEvent e = payload.getEvent();
-      if (e == null || e.getChannel() == null || e.getTs() == null
+      if (e == null
+          || e.getChannel() == null
+          || e.getTs() == null
           || (e.getThreadTs() != null && !e.getThreadTs().equals(e.getTs()))) {
         return ctx.ack();
       }
@@ -60,10 +62,14 @@ public final class SlackMQBolt {
     };
   }
 
-  private static Response run(LockClient lock, BoltEventHandler<MessageEvent> handler,
+  private static Response run(
+      LockClient lock,
+      BoltEventHandler<MessageEvent> handler,
       com.slack.api.app_backend.events.payload.EventsApiPayload<MessageEvent> payload,
-      EventContext ctx, BoundedSet seen, String key) throws java.io.IOException,
-      com.slack.api.methods.SlackApiException {
+      EventContext ctx,
+      BoundedSet seen,
+      String key)
+      throws java.io.IOException, com.slack.api.methods.SlackApiException {
     MessageEvent e = payload.getEvent();
     Outcome o = lock.acquire(e.getChannel(), e.getTs());
     if (o instanceof Outcome.Failed f) {
@@ -79,7 +85,9 @@ public final class SlackMQBolt {
       Response r;
       try {
         r = handler.apply(payload, ctx);
-      } catch (RuntimeException | java.io.IOException | com.slack.api.methods.SlackApiException ex) {
+      } catch (RuntimeException
+          | java.io.IOException
+          | com.slack.api.methods.SlackApiException ex) {
         seen.remove(key);
         lease.release("handler failed: " + ex);
         throw ex;

@@ -5,6 +5,7 @@ import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
 import io.slackmq.core.ApiCalls;
 import io.slackmq.core.LockClient;
+import io.slackmq.core.SlackApi;
 import io.slackmq.core.Strategy;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -28,10 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker that turns Slack channels into a work queue: listeners (regex to handler) fed by
- * Socket Mode, the Events API or history polling, with exactly-once handling across a fleet
- * (core's leases), ALL and ROLLING delivery, a sweeper that recovers missed messages and dead
- * holders, and a graceful stop that never leaves a lock behind. See docs/WORKER.md.
+ * A worker that turns Slack channels into a work queue: listeners (regex to handler) fed by Socket
+ * Mode, the Events API or history polling, with exactly-once handling across a fleet (core's
+ * leases), ALL and ROLLING delivery, a sweeper that recovers missed messages and dead holders, and
+ * a graceful stop that never leaves a lock behind. See docs/WORKER.md.
  *
  * <pre>{@code
  * SlackMQWorker worker = SlackMQWorker.builder()
@@ -44,15 +45,22 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Lifecycle: {@link State#NEW} → {@link #start()} → {@link State#RUNNING} → {@link
- * #stop(Duration)} → {@link State#TERMINATED}; a start that fails ends in {@link State#FAILED}
- * with {@link #failureCause()}. Handlers run on a bounded pool ({@code handlerThreads}); the
- * methods of this class are thread-safe.
+ * #stop(Duration)} → {@link State#TERMINATED}; a start that fails ends in {@link State#FAILED} with
+ * {@link #failureCause()}. Handlers run on a bounded pool ({@code handlerThreads}); the methods of
+ * this class are thread-safe.
  */
 public final class SlackMQWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SlackMQWorker.class);
 
   /** The lifecycle states. */
-  public enum State { NEW, STARTING, RUNNING, STOPPING, TERMINATED, FAILED }
+  public enum State {
+    NEW,
+    STARTING,
+    RUNNING,
+    STOPPING,
+    TERMINATED,
+    FAILED
+  }
 
   /** Where messages come from. */
   public enum Source {
@@ -79,8 +87,10 @@ public final class SlackMQWorker implements AutoCloseable {
   private final List<EventSource> sources = new CopyOnWriteArrayList<>();
   private final Object lifecycle = new Object();
   private volatile State state = State.NEW;
+
   /** Open once start() has ended (RUNNING or FAILED): stop() and kill() wait for it. */
   private final CountDownLatch startEnded = new CountDownLatch(1);
+
   private volatile Throwable failure;
   private EventsApiReceiver receiver;
   private Thread shutdownHook;
@@ -96,26 +106,53 @@ public final class SlackMQWorker implements AutoCloseable {
     // ROLLING releases the lease after each worker's turn and core counts every claim as an
     // attempt, so its dead-letter limit scales with the fleet.
     this.rollingLock = lockClient(b, methods, b.maxAttempts * Math.max(1, b.fleet.size()));
-    this.cfg = new WorkerConfig(Set.copyOf(b.channels), lock.workerId(), b.maxAttempts,
-        b.retryDelay, b.sweepInterval, b.catchUpWindow, b.sweepGrace, pollInterval(b),
-        Set.copyOf(b.fleet), b.canaryEmoji, b.timeScale, "lock", "white_check_mark", "skull");
-    this.calls = new SlackCalls(methods, counters, gate, b.timeScale);
+    this.cfg =
+        new WorkerConfig(
+            Set.copyOf(b.channels),
+            lock.workerId(),
+            b.maxAttempts,
+            b.retryDelay,
+            b.sweepInterval,
+            b.catchUpWindow,
+            b.sweepGrace,
+            pollInterval(b),
+            Set.copyOf(b.fleet),
+            b.canaryEmoji,
+            b.timeScale,
+            "lock",
+            "white_check_mark",
+            "skull");
+    // The worker's own calls draw from the same per-app budget as its lock clients.
+    SlackApi.Builder api = SlackApi.builder(methods).timeScale(b.timeScale);
+    this.calls = new SlackCalls(b.pacing ? api.pacing(b.apiUrl, b.botToken) : api, counters, gate);
     AtomicInteger n = new AtomicInteger();
-    this.pool = new ThreadPoolExecutor(b.handlerThreads, b.handlerThreads, 30, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(b.queueCapacity), r -> daemon(r, "slackmq-handler-"
-            + n.incrementAndGet()));
+    this.pool =
+        new ThreadPoolExecutor(
+            b.handlerThreads,
+            b.handlerThreads,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(b.queueCapacity),
+            r -> daemon(r, "slackmq-handler-" + n.incrementAndGet()));
     this.pool.allowCoreThreadTimeOut(true);
     this.scheduler = Executors.newScheduledThreadPool(2, r -> daemon(r, "slackmq-scheduler"));
-    this.dispatcher = new Dispatcher(cfg, listeners, lock, rollingLock, calls, counters, gate,
-        pool, scheduler);
+    this.dispatcher =
+        new Dispatcher(cfg, listeners, lock, rollingLock, calls, counters, gate, pool, scheduler);
   }
 
   private static LockClient lockClient(Builder b, MethodsClient methods, int maxAttempts) {
     // The token and URL (besides the SDK client) key core's pacer: every worker of one app in
     // this JVM then draws from one per-app budget, as Slack counts it.
-    LockClient.Builder lb = LockClient.builder().methods(methods).token(b.botToken)
-        .apiUrl(b.apiUrl).strategy(b.strategy).ttl(b.ttl).maxAttempts(maxAttempts)
-        .timeScale(b.timeScale).pacing(b.pacing);
+    LockClient.Builder lb =
+        LockClient.builder()
+            .methods(methods)
+            .token(b.botToken)
+            .apiUrl(b.apiUrl)
+            .strategy(b.strategy)
+            .ttl(b.ttl)
+            .maxAttempts(maxAttempts)
+            .timeScale(b.timeScale)
+            .pacing(b.pacing);
     if (b.workerId != null) {
       lb.workerId(b.workerId);
     }
@@ -162,8 +199,8 @@ public final class SlackMQWorker implements AutoCloseable {
   }
 
   /**
-   * Registers every method of {@code target} annotated {@link ListenTo}; each must take exactly
-   * one {@link MessageContext}.
+   * Registers every method of {@code target} annotated {@link ListenTo}; each must take exactly one
+   * {@link MessageContext}.
    *
    * @return the listeners, in declaration order
    * @throws IllegalArgumentException if an annotated method has another signature
@@ -176,19 +213,23 @@ public final class SlackMQWorker implements AutoCloseable {
         continue;
       }
       if (m.getParameterCount() != 1 || m.getParameterTypes()[0] != MessageContext.class) {
-        throw new IllegalArgumentException("@ListenTo method " + m.getName()
-            + " must take exactly one MessageContext");
+        throw new IllegalArgumentException(
+            "@ListenTo method " + m.getName() + " must take exactly one MessageContext");
       }
       m.setAccessible(true);
-      Handler h = ctx -> {
-        try {
-          m.invoke(target, ctx);
-        } catch (InvocationTargetException e) {
-          throw e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
-        }
-      };
-      Listener l = add(new Listener(Pattern.compile(a.value()), a.delivery(), h, a.mention()))
-          .inChannels(a.channels()).fromUsers(a.users()).allowBots(a.allowBots());
+      Handler h =
+          ctx -> {
+            try {
+              m.invoke(target, ctx);
+            } catch (InvocationTargetException e) {
+              throw e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
+            }
+          };
+      Listener l =
+          add(new Listener(Pattern.compile(a.value()), a.delivery(), h, a.mention()))
+              .inChannels(a.channels())
+              .fromUsers(a.users())
+              .allowBots(a.allowBots());
       out.add(l);
     }
     return out;
@@ -205,16 +246,16 @@ public final class SlackMQWorker implements AutoCloseable {
   // ---- lifecycle -----------------------------------------------------------------------------
 
   /**
-   * Connects (auth.test, then each source), starts the sweeper (its first round catches up on
-   * the window), and returns when RUNNING. Blocks for a few calls.
+   * Connects (auth.test, then each source), starts the sweeper (its first round catches up on the
+   * window), and returns when RUNNING. Blocks for a few calls.
    *
    * @throws IllegalStateException if not NEW, or if starting failed (state FAILED, cause kept)
    */
   public SlackMQWorker start() {
     synchronized (lifecycle) {
       if (state != State.NEW) {
-        throw new IllegalStateException("worker " + cfg.workerId() + " is " + state
-            + "; start() needs NEW");
+        throw new IllegalStateException(
+            "worker " + cfg.workerId() + " is " + state + "; start() needs NEW");
       }
       state = State.STARTING;
     }
@@ -228,15 +269,19 @@ public final class SlackMQWorker implements AutoCloseable {
         src.start();
       }
       long sweep = cfg.sweepInterval().toMillis();
-      scheduler.scheduleWithFixedDelay(new Sweeper(cfg, calls, dispatcher, gate), 0, sweep,
-          TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(
+          new Sweeper(cfg, calls, dispatcher, gate), 0, sweep, TimeUnit.MILLISECONDS);
       if (b.shutdownHookDeadline != null) {
         shutdownHook = new Thread(() -> stop(b.shutdownHookDeadline), "slackmq-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
       }
       state = State.RUNNING;
-      log.info("worker {} running: sources {}, channels {}, {} listeners", cfg.workerId(),
-          b.sources, cfg.channels(), listeners.size());
+      log.info(
+          "worker {} running: sources {}, channels {}, {} listeners",
+          cfg.workerId(),
+          b.sources,
+          cfg.channels(),
+          listeners.size());
       return this;
     } catch (Exception e) {
       failure = e;
@@ -253,17 +298,23 @@ public final class SlackMQWorker implements AutoCloseable {
       return new SocketModeSource(slack, b.appToken, dispatcher::offer);
     }
     if (s == Source.EVENTS_API) {
-      receiver = new EventsApiReceiver(b.eventsHost, b.eventsPort, b.eventsPath, b.signingSecret,
-          dispatcher::offer, System::currentTimeMillis);
+      receiver =
+          new EventsApiReceiver(
+              b.eventsHost,
+              b.eventsPort,
+              b.eventsPath,
+              b.signingSecret,
+              dispatcher::offer,
+              System::currentTimeMillis);
       return receiver;
     }
     return new HistoryPoller(cfg, calls, dispatcher, gate, scheduler);
   }
 
   /**
-   * Stops taking messages, lets running handlers finish within {@code deadline}, then releases
-   * the leases of those still running (interrupting them), and closes connections. Never leaves
-   * a lock behind. Idempotent; blocks up to about {@code deadline}.
+   * Stops taking messages, lets running handlers finish within {@code deadline}, then releases the
+   * leases of those still running (interrupting them), and closes connections. Never leaves a lock
+   * behind. Idempotent; blocks up to about {@code deadline}.
    */
   public void stop(Duration deadline) {
     long end = System.nanoTime() + deadline.toNanos();
@@ -294,14 +345,16 @@ public final class SlackMQWorker implements AutoCloseable {
       if (!pool.awaitTermination(wait, TimeUnit.NANOSECONDS)) {
         // Interrupt first: a handler that stops releases its own lease. Releasing while it
         // still runs would let another worker start the same job beside it.
-        log.warn("{} handler(s) still running at the deadline: interrupting them",
+        log.warn(
+            "{} handler(s) still running at the deadline: interrupting them",
             dispatcher.activeLeases());
         pool.shutdownNow();
         // At least a second for the interrupted handlers' releases (two Web API calls each).
         long grace = Math.max(end - System.nanoTime(), TimeUnit.SECONDS.toNanos(1));
         if (!pool.awaitTermination(grace, TimeUnit.NANOSECONDS)) {
-          log.warn("{} handler(s) ignored the interrupt: their leases are left to expire (the"
-              + " watchdog stops now), so no other worker runs them alongside",
+          log.warn(
+              "{} handler(s) ignored the interrupt: their leases are left to expire (the"
+                  + " watchdog stops now), so no other worker runs them alongside",
               dispatcher.activeLeases());
         }
       }
@@ -317,9 +370,9 @@ public final class SlackMQWorker implements AutoCloseable {
   /**
    * Stops this worker the way a crash (kill -9) would: nothing is released or completed, lease
    * renewals stop, running handlers are interrupted and whatever they do next is ignored. Other
-   * workers take its messages over once the leases expire. For chaos drills and tests; use
-   * {@link #stop(Duration)} to shut down. Returns at once (after a start() in progress has
-   * ended, up to 10 s); idempotent.
+   * workers take its messages over once the leases expire. For chaos drills and tests; use {@link
+   * #stop(Duration)} to shut down. Returns at once (after a start() in progress has ended, up to 10
+   * s); idempotent.
    */
   public void kill() {
     awaitStartEnded(TimeUnit.SECONDS.toNanos(10));
@@ -551,8 +604,8 @@ public final class SlackMQWorker implements AutoCloseable {
     }
 
     /**
-     * How old an unmarked ONE message must be before the sweeper takes it rather than wait for
-     * its event; default 10 s.
+     * How old an unmarked ONE message must be before the sweeper takes it rather than wait for its
+     * event; default 10 s.
      */
     public Builder sweepGrace(Duration d) {
       this.sweepGrace = Objects.requireNonNull(d, "sweepGrace");
@@ -625,8 +678,11 @@ public final class SlackMQWorker implements AutoCloseable {
         throw new IllegalStateException("channels(...) needs at least one channel id");
       }
       if (sources == null) {
-        sources = EnumSet.of(appToken != null ? Source.SOCKET_MODE
-            : signingSecret != null ? Source.EVENTS_API : Source.POLLING);
+        sources =
+            EnumSet.of(
+                appToken != null
+                    ? Source.SOCKET_MODE
+                    : signingSecret != null ? Source.EVENTS_API : Source.POLLING);
       }
       if (sources.contains(Source.SOCKET_MODE) && appToken == null) {
         throw new IllegalStateException("SOCKET_MODE needs appToken(...)");

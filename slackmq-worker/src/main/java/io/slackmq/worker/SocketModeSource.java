@@ -10,11 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Socket Mode through the official SDK's {@link SocketModeClient} (Tyrus backend). Each
- * envelope is acked at once, before any work, so Slack does not retry it; the message then
- * goes to the dispatcher, which queues it for the handler pool. The SDK reconnects on every
- * {@code disconnect} frame (warning, refresh_requested, link_disabled, too_many_websockets),
- * on a closed socket, and when pings go unanswered.
+ * Socket Mode through the official SDK's {@link SocketModeClient} (Tyrus backend). Each envelope is
+ * acked at once, before any work, so Slack does not retry it; the message then goes to the
+ * dispatcher, which queues it for the handler pool. The SDK reconnects on every {@code disconnect}
+ * frame (warning, refresh_requested, link_disabled, too_many_websockets), on a closed socket, and
+ * when pings go unanswered.
  */
 final class SocketModeSource implements EventSource {
   private static final Logger log = LoggerFactory.getLogger(SocketModeSource.class);
@@ -38,16 +38,18 @@ final class SocketModeSource implements EventSource {
     }
     c.setAutoReconnectEnabled(true);
     c.setAutoReconnectOnCloseEnabled(true);
-    c.addEventsApiEnvelopeListener(envelope -> {
-      c.sendSocketModeResponse(AckResponse.builder().envelopeId(envelope.getEnvelopeId()).build());
-      JsonElement payload = envelope.getPayload();
-      if (payload != null && payload.isJsonObject()) {
-        Incoming m = Incoming.fromEventPayload(payload.getAsJsonObject());
-        if (m != null) {
-          sink.accept(m);
-        }
-      }
-    });
+    c.addEventsApiEnvelopeListener(
+        envelope -> {
+          c.sendSocketModeResponse(
+              AckResponse.builder().envelopeId(envelope.getEnvelopeId()).build());
+          JsonElement payload = envelope.getPayload();
+          if (payload != null && payload.isJsonObject()) {
+            Incoming m = Incoming.fromEventPayload(payload.getAsJsonObject());
+            if (m != null) {
+              sink.accept(m);
+            }
+          }
+        });
     c.connect();
     client = c;
     log.info("Socket Mode connected");

@@ -6,11 +6,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds matching messages of the catch-up window that are neither done nor held by a live
- * lease (missed while down, holder died, delivery lost, a released retry, or, for ALL and
- * ROLLING, messages whose event went to another worker) and hands them to the dispatcher. One
- * {@code conversations.history} read per channel per round: reactions and pins in it let the
- * dispatcher skip done messages without further calls; marked ones are inspected first.
+ * Finds matching messages of the catch-up window that are neither done nor held by a live lease
+ * (missed while down, holder died, delivery lost, a released retry, or, for ALL and ROLLING,
+ * messages whose event went to another worker) and hands them to the dispatcher. One {@code
+ * conversations.history} read per channel per round: reactions and pins in it let the dispatcher
+ * skip done messages without further calls; marked ones are inspected first.
  */
 final class Sweeper implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Sweeper.class);

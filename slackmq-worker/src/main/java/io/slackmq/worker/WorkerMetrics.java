@@ -17,8 +17,16 @@ import java.util.TreeMap;
  * @param deferred messages left to the sweeper because the handler queue was full or paused
  * @param apiCalls Web API calls by method (worker and lock client)
  */
-public record WorkerMetrics(long received, long duplicates, long acquired, long lostRaces,
-    long completed, long retried, long deadLettered, long rateLimited, long deferred,
+public record WorkerMetrics(
+    long received,
+    long duplicates,
+    long acquired,
+    long lostRaces,
+    long completed,
+    long retried,
+    long deadLettered,
+    long rateLimited,
+    long deferred,
     Map<String, Long> apiCalls) {
 
   public WorkerMetrics {
@@ -32,9 +40,25 @@ public record WorkerMetrics(long received, long duplicates, long acquired, long 
 
   @Override
   public String toString() {
-    return "received=" + received + " duplicates=" + duplicates + " acquired=" + acquired
-        + " lostRaces=" + lostRaces + " completed=" + completed + " retried=" + retried
-        + " deadLettered=" + deadLettered + " 429s=" + rateLimited + " deferred=" + deferred
-        + " apiCalls=" + new TreeMap<>(apiCalls);
+    return "received="
+        + received
+        + " duplicates="
+        + duplicates
+        + " acquired="
+        + acquired
+        + " lostRaces="
+        + lostRaces
+        + " completed="
+        + completed
+        + " retried="
+        + retried
+        + " deadLettered="
+        + deadLettered
+        + " 429s="
+        + rateLimited
+        + " deferred="
+        + deferred
+        + " apiCalls="
+        + new TreeMap<>(apiCalls);
   }
 }

@@ -42,21 +42,32 @@ class CrashRecoveryTest {
   /** Starts the child worker and returns the ts of the job it started on. */
   private String childStartedJob() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        WorkerProcessMain.class.getName(), slack.emulator.apiUrl(), slack.botToken(1),
-        slack.channel, "doomed")
-        .redirectError(new File(dir.toFile(), "child.log")).start();
+    child =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                WorkerProcessMain.class.getName(),
+                slack.emulator.apiUrl(),
+                slack.botToken(1),
+                slack.channel,
+                "doomed")
+            .redirectError(new File(dir.toFile(), "child.log"))
+            .start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(
-          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String l; (l = r.readLine()) != null; ) {
-          lines.add(l);
-        }
-      } catch (java.io.IOException ignored) {
-        // the child died
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) {
+                  lines.add(l);
+                }
+              } catch (java.io.IOException ignored) {
+                // the child died
+              }
+            });
     reader.setDaemon(true);
     reader.start();
     assertThat(lines.poll(30, TimeUnit.SECONDS)).isEqualTo("READY");
@@ -73,7 +84,8 @@ class CrashRecoveryTest {
     assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
     List<Message> thread = slack.thread(ts);
     assertThat(thread.get(0).getPinnedTo()).isNullOrEmpty();
-    assertThat(thread).extracting(Message::getText)
+    assertThat(thread)
+        .extracting(Message::getText)
         .anyMatch(t -> t.contains("released by doomed") && t.contains("deadline passed"));
   }
 
@@ -88,15 +100,18 @@ class CrashRecoveryTest {
 
     List<String> finished = new CopyOnWriteArrayList<>();
     survivor = slack.worker(2, "survivor").sources(SlackMQWorker.Source.POLLING).build();
-    survivor.listen("^job", m -> {
-      finished.add(m.ts() + " attempt " + m.attempt());
-      m.replyInThread("finished what doomed started");
-    });
+    survivor.listen(
+        "^job",
+        m -> {
+          finished.add(m.ts() + " attempt " + m.attempt());
+          m.replyInThread("finished what doomed started");
+        });
     survivor.start();
     await().atMost(Duration.ofSeconds(20)).until(() -> !finished.isEmpty());
     assertThat(finished).containsExactly(ts + " attempt 2");
-    await().atMost(Duration.ofSeconds(5)).until(() -> slack.thread(ts).get(0).getReactions()
-        != null);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> slack.thread(ts).get(0).getReactions() != null);
     Message parent = slack.thread(ts).get(0);
     assertThat(parent.getReactions()).extracting("name").contains("white_check_mark");
     assertThat(parent.getPinnedTo()).isNullOrEmpty();

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The Events API receiver over real HTTP, signed with the SDK's own signature generator. */
 class EventsApiReceiverTest {
   private static final String SECRET = "test-signing-secret";
-  private static final String EVENT = """
+  private static final String EVENT =
+      """
       {"type":"event_callback","team_id":"T1","api_app_id":"A1","event_id":"Ev1",
        "event_time":1,"event":{"type":"message","channel":"C1","user":"U1",
        "text":"hostname","ts":"1700000000.000100"}}""";
@@ -29,8 +30,9 @@ class EventsApiReceiverTest {
 
   @BeforeEach
   void start() {
-    receiver = new EventsApiReceiver("127.0.0.1", 0, "/slack/events", SECRET, received::add,
-        System::currentTimeMillis);
+    receiver =
+        new EventsApiReceiver(
+            "127.0.0.1", 0, "/slack/events", SECRET, received::add, System::currentTimeMillis);
     receiver.start();
   }
 
@@ -41,10 +43,10 @@ class EventsApiReceiverTest {
 
   private HttpResponse<String> send(String body, String timestamp, String signature)
       throws Exception {
-    HttpRequest.Builder r = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + receiver.port() + "/slack/events"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder r =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receiver.port() + "/slack/events"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (timestamp != null) {
       r.header("X-Slack-Request-Timestamp", timestamp);
     }

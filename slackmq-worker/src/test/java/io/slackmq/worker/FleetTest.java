@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The seed's hostname example and the delivery modes, end to end: workers on the emulator over
- * real WebSockets (Socket Mode) and real HTTP (Events API push).
+ * The seed's hostname example and the delivery modes, end to end: workers on the emulator over real
+ * WebSockets (Socket Mode) and real HTTP (Events API push).
  */
 class FleetTest {
   @TempDir Path dir;
@@ -62,27 +62,35 @@ class FleetTest {
   private void assertAnsweredExactlyOnce(List<String> posted) {
     await().atMost(Duration.ofSeconds(40)).until(() -> answers.keySet().containsAll(posted));
     // and nobody answers twice later (retries, duplicates, sweepers)
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(4))
         .until(() -> answers.values().stream().allMatch(l -> l.size() == 1));
     assertThat(answers).hasSize(posted.size());
-    long replies = slack.history().stream().filter(m -> m.getText().startsWith("I am running on"))
-        .count();
+    long replies =
+        slack.history().stream().filter(m -> m.getText().startsWith("I am running on")).count();
     assertThat(replies).isEqualTo(posted.size());
   }
 
   @Test
   void hostname_fiveWorkersOfOneAppOverSocketMode_hundredMessagesAnsweredExactlyOnce() {
-    slack = TestSlack.start(1, dir, Emulator.builder().noRateLimits()
-        .faults(f -> f.duplicateEvents(0.2)));
+    slack =
+        TestSlack.start(
+            1, dir, Emulator.builder().noRateLimits().faults(f -> f.duplicateEvents(0.2)));
     for (int i = 1; i <= 5; i++) {
-      start(slack.worker(1, "sm" + i).appToken(slack.appToken(1))
-          .sources(SlackMQWorker.Source.SOCKET_MODE), "^hostname$", Delivery.ONE, hostname());
+      start(
+          slack
+              .worker(1, "sm" + i)
+              .appToken(slack.appToken(1))
+              .sources(SlackMQWorker.Source.SOCKET_MODE),
+          "^hostname$",
+          Delivery.ONE,
+          hostname());
     }
     List<String> posted = post(100, "hostname");
     assertAnsweredExactlyOnce(posted);
     // Socket Mode spread the events over the fleet, and duplicates were dropped locally.
-    assertThat(workers.stream().filter(w -> w.metrics().completed() > 0).count())
-        .isGreaterThan(1);
+    assertThat(workers.stream().filter(w -> w.metrics().completed() > 0).count()).isGreaterThan(1);
     assertThat(workers.stream().mapToLong(w -> w.metrics().duplicates()).sum()).isPositive();
   }
 
@@ -90,11 +98,18 @@ class FleetTest {
   void hostname_threeAppsOverEventsApi_hundredMessagesAnsweredExactlyOnce() {
     slack = TestSlack.start(3, dir);
     for (int i = 1; i <= 3; i++) {
-      SlackMQWorker w = start(slack.worker(i, "ev" + i).signingSecret(slack.signingSecret(i))
-          .eventsApi("127.0.0.1", 0, "/slack/events")
-          .sources(SlackMQWorker.Source.EVENTS_API), "^hostname$", Delivery.ONE, hostname());
-      slack.emulator.requestUrl("app-" + i,
-          "http://127.0.0.1:" + w.eventsApiPort() + "/slack/events");
+      SlackMQWorker w =
+          start(
+              slack
+                  .worker(i, "ev" + i)
+                  .signingSecret(slack.signingSecret(i))
+                  .eventsApi("127.0.0.1", 0, "/slack/events")
+                  .sources(SlackMQWorker.Source.EVENTS_API),
+              "^hostname$",
+              Delivery.ONE,
+              hostname());
+      slack.emulator.requestUrl(
+          "app-" + i, "http://127.0.0.1:" + w.eventsApiPort() + "/slack/events");
     }
     List<String> posted = post(100, "hostname");
     assertAnsweredExactlyOnce(posted);
@@ -105,10 +120,18 @@ class FleetTest {
 
   @Test
   void duplicatedEnvelopes_neverRunAHandlerTwice() {
-    slack = TestSlack.start(1, dir, Emulator.builder().noRateLimits()
-        .faults(f -> f.duplicateEvents(1.0)));
-    SlackMQWorker w = start(slack.worker(1, "dup").appToken(slack.appToken(1))
-        .sources(SlackMQWorker.Source.SOCKET_MODE), "^hostname$", Delivery.ONE, hostname());
+    slack =
+        TestSlack.start(
+            1, dir, Emulator.builder().noRateLimits().faults(f -> f.duplicateEvents(1.0)));
+    SlackMQWorker w =
+        start(
+            slack
+                .worker(1, "dup")
+                .appToken(slack.appToken(1))
+                .sources(SlackMQWorker.Source.SOCKET_MODE),
+            "^hostname$",
+            Delivery.ONE,
+            hostname());
     List<String> posted = post(10, "hostname");
     assertAnsweredExactlyOnce(posted);
     assertThat(w.metrics().duplicates()).isGreaterThanOrEqualTo(10);
@@ -119,20 +142,34 @@ class FleetTest {
     slack = TestSlack.start(1, dir);
     Map<String, List<String>> byWorker = new ConcurrentHashMap<>();
     for (int i = 1; i <= 3; i++) {
-      start(slack.worker(1, "all" + i).appToken(slack.appToken(1))
-          .sources(SlackMQWorker.Source.SOCKET_MODE), "^report$", Delivery.ALL, m -> {
+      start(
+          slack
+              .worker(1, "all" + i)
+              .appToken(slack.appToken(1))
+              .sources(SlackMQWorker.Source.SOCKET_MODE),
+          "^report$",
+          Delivery.ALL,
+          m -> {
             byWorker.computeIfAbsent(m.workerId(), k -> new CopyOnWriteArrayList<>()).add(m.ts());
             m.replyInThread("I am running on " + m.workerId());
           });
     }
     List<String> posted = post(10, "report");
-    await().atMost(Duration.ofSeconds(30)).until(() -> byWorker.size() == 3
-        && byWorker.values().stream().allMatch(l -> l.containsAll(posted)));
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                byWorker.size() == 3
+                    && byWorker.values().stream().allMatch(l -> l.containsAll(posted)));
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(4))
         .until(() -> byWorker.values().stream().allMatch(l -> l.size() == posted.size()));
     for (String ts : posted) {
-      assertThat(slack.thread(ts)).extracting(Message::getText)
-          .filteredOn(t -> t.contains("[slackmq handled w=")).hasSize(3);
+      assertThat(slack.thread(ts))
+          .extracting(Message::getText)
+          .filteredOn(t -> t.contains("[slackmq handled w="))
+          .hasSize(3);
     }
   }
 
@@ -143,9 +180,16 @@ class FleetTest {
     AtomicInteger maxRunning = new AtomicInteger();
     List<String> order = new CopyOnWriteArrayList<>();
     for (int i = 1; i <= 3; i++) {
-      start(slack.worker(1, "r" + i).appToken(slack.appToken(1)).fleet("r1", "r2", "r3")
-          .canary("shipit").sources(SlackMQWorker.Source.SOCKET_MODE), "^deploy (\\S+)$",
-          Delivery.ROLLING, m -> {
+      start(
+          slack
+              .worker(1, "r" + i)
+              .appToken(slack.appToken(1))
+              .fleet("r1", "r2", "r3")
+              .canary("shipit")
+              .sources(SlackMQWorker.Source.SOCKET_MODE),
+          "^deploy (\\S+)$",
+          Delivery.ROLLING,
+          m -> {
             maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {
               order.add(m.workerId());
@@ -159,18 +203,27 @@ class FleetTest {
     String ts = slack.post("deploy v2");
     await().atMost(Duration.ofSeconds(20)).until(() -> order.size() == 1);
     // the canary is done; the rest wait for a human's approval
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(3))
         .until(() -> order.size() == 1);
-    assertThat(slack.thread(ts)).extracting(Message::getText)
+    assertThat(slack.thread(ts))
+        .extracting(Message::getText)
         .anyMatch(t -> t.contains("canary: react with :shipit:"));
     slack.react(ts, "shipit");
     await().atMost(Duration.ofSeconds(20)).until(() -> order.size() == 3);
     assertThat(order).containsExactlyInAnyOrder("r1", "r2", "r3");
     assertThat(maxRunning.get()).isEqualTo(1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> slack.thread(ts).get(0).getReactions()
-        != null && slack.thread(ts).get(0).getReactions().stream()
-            .anyMatch(r -> r.getName().equals("white_check_mark")));
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                slack.thread(ts).get(0).getReactions() != null
+                    && slack.thread(ts).get(0).getReactions().stream()
+                        .anyMatch(r -> r.getName().equals("white_check_mark")));
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(2))
         .until(() -> order.size() == 3);
   }
 }

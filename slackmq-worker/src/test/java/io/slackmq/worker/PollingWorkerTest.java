@@ -32,7 +32,8 @@ class PollingWorkerTest {
     }
   }
 
-  private SlackMQWorker started(SlackMQWorker.Builder b, java.util.function.Consumer<SlackMQWorker> setup) {
+  private SlackMQWorker started(
+      SlackMQWorker.Builder b, java.util.function.Consumer<SlackMQWorker> setup) {
     SlackMQWorker w = b.sources(SlackMQWorker.Source.POLLING).build();
     setup.accept(w);
     workers.add(w);
@@ -44,25 +45,34 @@ class PollingWorkerTest {
     slack = TestSlack.start(3, dir);
     Map<String, List<String>> answers = new ConcurrentHashMap<>();
     for (int i = 1; i <= 3; i++) {
-      started(slack.worker(i, "w" + i), w -> w.listen("^hostname$", m -> {
-        answers.computeIfAbsent(m.ts(), k -> new CopyOnWriteArrayList<>()).add(m.workerId());
-        m.reply("I am running on " + m.workerId());
-      }));
+      started(
+          slack.worker(i, "w" + i),
+          w ->
+              w.listen(
+                  "^hostname$",
+                  m -> {
+                    answers
+                        .computeIfAbsent(m.ts(), k -> new CopyOnWriteArrayList<>())
+                        .add(m.workerId());
+                    m.reply("I am running on " + m.workerId());
+                  }));
     }
     List<String> posted = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       posted.add(slack.post("hostname"));
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> answers.keySet().containsAll(posted));
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(4))
         .until(() -> answers.values().stream().allMatch(l -> l.size() == 1));
     for (String ts : posted) {
       List<Message> thread = slack.thread(ts);
       assertThat(thread.get(0).getReactions()).extracting("name").contains("white_check_mark");
       assertThat(thread.get(0).getPinnedTo()).isNullOrEmpty();
     }
-    long replies = slack.history().stream()
-        .filter(m -> m.getText().startsWith("I am running on")).count();
+    long replies =
+        slack.history().stream().filter(m -> m.getText().startsWith("I am running on")).count();
     assertThat(replies).isEqualTo(20);
     assertThat(workers.stream().mapToLong(w -> w.metrics().completed()).sum()).isEqualTo(20);
   }
@@ -71,17 +81,23 @@ class PollingWorkerTest {
   void handlerFailing_isRetriedThenDeadLetteredWithMarkAndReason() {
     slack = TestSlack.start(1, dir);
     List<Integer> attempts = new CopyOnWriteArrayList<>();
-    SlackMQWorker w = started(slack.worker(1, "w1").maxAttempts(2), x -> x.listen("^explode$",
-        m -> {
-          attempts.add(m.attempt());
-          throw new IllegalStateException("disk full on " + m.workerId());
-        }));
+    SlackMQWorker w =
+        started(
+            slack.worker(1, "w1").maxAttempts(2),
+            x ->
+                x.listen(
+                    "^explode$",
+                    m -> {
+                      attempts.add(m.attempt());
+                      throw new IllegalStateException("disk full on " + m.workerId());
+                    }));
     String ts = slack.post("explode");
     await().atMost(Duration.ofSeconds(20)).until(() -> w.metrics().deadLettered() == 1);
     assertThat(attempts).containsExactly(1, 2);
     List<Message> thread = slack.thread(ts);
     assertThat(thread.get(0).getReactions()).extracting("name").contains("skull");
-    assertThat(thread).extracting(Message::getText)
+    assertThat(thread)
+        .extracting(Message::getText)
         .anyMatch(t -> t.contains("Gave up") && t.contains("disk full on w1"));
     assertThat(w.metrics().retried()).isEqualTo(1);
   }
@@ -94,8 +110,9 @@ class PollingWorkerTest {
       posted.add(slack.post("job " + i));
     }
     Map<String, Integer> handled = new ConcurrentHashMap<>();
-    started(slack.worker(1, "late").handlerThreads(8), w -> w.listen("^job (\\d+)$",
-        m -> handled.merge(m.ts(), 1, Integer::sum)));
+    started(
+        slack.worker(1, "late").handlerThreads(8),
+        w -> w.listen("^job (\\d+)$", m -> handled.merge(m.ts(), 1, Integer::sum)));
     await().atMost(Duration.ofSeconds(30)).until(() -> handled.keySet().containsAll(posted));
     assertThat(handled.values()).allMatch(n -> n == 1);
   }
@@ -104,18 +121,24 @@ class PollingWorkerTest {
   void stop_releasesTheLeaseOfAHandlerPastTheDeadline() throws Exception {
     slack = TestSlack.start(1, dir);
     CountDownLatch running = new CountDownLatch(1);
-    SlackMQWorker w = started(slack.worker(1, "slow").leaseTtl(Duration.ofSeconds(30)),
-        x -> x.listen("^slow$", m -> {
-          running.countDown();
-          new CountDownLatch(1).await(); // until interrupted by stop
-        }));
+    SlackMQWorker w =
+        started(
+            slack.worker(1, "slow").leaseTtl(Duration.ofSeconds(30)),
+            x ->
+                x.listen(
+                    "^slow$",
+                    m -> {
+                      running.countDown();
+                      new CountDownLatch(1).await(); // until interrupted by stop
+                    }));
     String ts = slack.post("slow");
     assertThat(running.await(20, TimeUnit.SECONDS)).isTrue();
     w.stop(Duration.ofMillis(500));
     assertThat(w.state()).isEqualTo(SlackMQWorker.State.TERMINATED);
     List<Message> thread = slack.thread(ts);
     assertThat(thread.get(0).getPinnedTo()).isNullOrEmpty();
-    assertThat(thread).extracting(Message::getText)
+    assertThat(thread)
+        .extracting(Message::getText)
         .anyMatch(t -> t.contains("released by slow") && t.contains("deadline passed"));
   }
 
@@ -123,23 +146,26 @@ class PollingWorkerTest {
   void listeners_annotatedGroupsAllowlistAndOwnMessages() {
     slack = TestSlack.start(1, dir);
     List<String> seen = new CopyOnWriteArrayList<>();
-    Object ops = new Object() {
-      @ListenTo("^deploy (?<app>[a-z]+) (\\d+)$")
-      void deploy(MessageContext m) {
-        seen.add(m.group("app") + "@" + m.groups().get(1));
-        m.reply("deploy echo: deploy fake 1"); // our own message must not trigger us
-      }
+    Object ops =
+        new Object() {
+          @ListenTo("^deploy (?<app>[a-z]+) (\\d+)$")
+          void deploy(MessageContext m) {
+            seen.add(m.group("app") + "@" + m.groups().get(1));
+            m.reply("deploy echo: deploy fake 1"); // our own message must not trigger us
+          }
 
-      @ListenTo(value = "^secret$", users = "U_NOBODY")
-      void secret(MessageContext m) {
-        seen.add("secret");
-      }
-    };
+          @ListenTo(value = "^secret$", users = "U_NOBODY")
+          void secret(MessageContext m) {
+            seen.add("secret");
+          }
+        };
     SlackMQWorker w = started(slack.worker(1, "w1"), x -> assertThat(x.register(ops)).hasSize(2));
     slack.post("secret");
     String ts = slack.post("deploy web 7");
     await().atMost(Duration.ofSeconds(20)).until(() -> seen.contains("web@7"));
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
         .until(() -> seen.size() == 1);
     assertThat(w.metrics().completed()).isEqualTo(1);
     assertThat(ts).isNotNull();
@@ -153,14 +179,20 @@ class PollingWorkerTest {
     assertThat(w.state()).isEqualTo(SlackMQWorker.State.NEW);
     w.start();
     assertThat(w.state()).isEqualTo(SlackMQWorker.State.RUNNING);
-    assertThatThrownBy(w::start).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(w::start)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("RUNNING");
     w.close();
     assertThat(w.state()).isEqualTo(SlackMQWorker.State.TERMINATED);
 
-    SlackMQWorker bad = SlackMQWorker.builder().apiUrl(slack.emulator.apiUrl())
-        .botToken("xoxb-not-a-token").channels(slack.channel).workerId("bad")
-        .sources(SlackMQWorker.Source.POLLING).build();
+    SlackMQWorker bad =
+        SlackMQWorker.builder()
+            .apiUrl(slack.emulator.apiUrl())
+            .botToken("xoxb-not-a-token")
+            .channels(slack.channel)
+            .workerId("bad")
+            .sources(SlackMQWorker.Source.POLLING)
+            .build();
     assertThatThrownBy(bad::start).hasMessageContaining("invalid_auth");
     assertThat(bad.state()).isEqualTo(SlackMQWorker.State.FAILED);
     assertThat(bad.failureCause()).hasMessageContaining("invalid_auth");

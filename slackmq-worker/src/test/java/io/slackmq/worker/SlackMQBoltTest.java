@@ -43,27 +43,43 @@ class SlackMQBoltTest {
 
   @Test
   void exactlyOnce_twoBoltAppsAndDuplicatedEvents_eachMessageHandledOnce() throws Exception {
-    slack = TestSlack.start(2, dir, Emulator.builder().noRateLimits()
-        .faults(f -> f.duplicateEvents(0.5)));
+    slack =
+        TestSlack.start(
+            2, dir, Emulator.builder().noRateLimits().faults(f -> f.duplicateEvents(0.5)));
     SlackConfig config = new SlackConfig();
     config.setMethodsEndpointUrlPrefix(slack.emulator.apiUrl());
     config.setStatsEnabled(false);
     Map<String, List<String>> handled = new ConcurrentHashMap<>();
     for (int i = 1; i <= 2; i++) {
       String name = "bolt" + i;
-      App app = new App(AppConfig.builder().slack(Slack.getInstance(config))
-          .singleTeamBotToken(slack.botToken(i)).authTestCacheExpirationMillis(-1).build());
-      LockClient lock = LockClient.builder().apiUrl(slack.emulator.apiUrl())
-          .token(slack.botToken(i)).workerId(name).ttl(Duration.ofSeconds(5)).pacing(false)
-          .build();
+      App app =
+          new App(
+              AppConfig.builder()
+                  .slack(Slack.getInstance(config))
+                  .singleTeamBotToken(slack.botToken(i))
+                  .authTestCacheExpirationMillis(-1)
+                  .build());
+      LockClient lock =
+          LockClient.builder()
+              .apiUrl(slack.emulator.apiUrl())
+              .token(slack.botToken(i))
+              .workerId(name)
+              .ttl(Duration.ofSeconds(5))
+              .pacing(false)
+              .build();
       locks.add(lock);
       // the one line that makes an existing Bolt listener exactly-once:
-      app.message(Pattern.compile("^hostname$"), SlackMQBolt.exactlyOnce(lock, (p, ctx) -> {
-        handled.computeIfAbsent(p.getEvent().getTs(), k -> new CopyOnWriteArrayList<>())
-            .add(name);
-        ctx.say("I am running on " + name);
-        return ctx.ack();
-      }));
+      app.message(
+          Pattern.compile("^hostname$"),
+          SlackMQBolt.exactlyOnce(
+              lock,
+              (p, ctx) -> {
+                handled
+                    .computeIfAbsent(p.getEvent().getTs(), k -> new CopyOnWriteArrayList<>())
+                    .add(name);
+                ctx.say("I am running on " + name);
+                return ctx.ack();
+              }));
       SocketModeApp sm = new SocketModeApp(slack.appToken(i), app, SocketModeClient.Backend.Tyrus);
       apps.add(sm);
       sm.startAsync();
@@ -73,7 +89,9 @@ class SlackMQBoltTest {
       posted.add(slack.post("hostname"));
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> handled.keySet().containsAll(posted));
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(4))
         .until(() -> handled.values().stream().allMatch(l -> l.size() == 1));
     assertThat(handled).hasSize(20);
   }

@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * An emulator with {@code apps} apps (app-1..app-n), a human alice and #ops, plus the calls a
- * test makes as alice. Workers are built against it with short leases.
+ * An emulator with {@code apps} apps (app-1..app-n), a human alice and #ops, plus the calls a test
+ * makes as alice. Workers are built against it with short leases.
  */
 final class TestSlack implements AutoCloseable {
   final Emulator emulator;
@@ -43,13 +43,22 @@ final class TestSlack implements AutoCloseable {
   }
 
   static TestSlack start(int apps, Path dir, Emulator.Builder builder) {
-    String appList = IntStream.rangeClosed(1, apps).mapToObj(i -> "{\"name\":\"app-" + i + "\"}")
-        .collect(Collectors.joining(","));
-    String members = IntStream.rangeClosed(1, apps).mapToObj(i -> "\"app-" + i + "\"")
-        .collect(Collectors.joining(","));
-    String json = "{\"teams\":[{\"name\":\"SlackMQ Test\",\"apps\":[" + appList + "],"
-        + "\"users\":[{\"name\":\"alice\"}],\"channels\":[{\"name\":\"ops\",\"members\":["
-        + "\"alice\"," + members + "]}]}]}";
+    String appList =
+        IntStream.rangeClosed(1, apps)
+            .mapToObj(i -> "{\"name\":\"app-" + i + "\"}")
+            .collect(Collectors.joining(","));
+    String members =
+        IntStream.rangeClosed(1, apps)
+            .mapToObj(i -> "\"app-" + i + "\"")
+            .collect(Collectors.joining(","));
+    String json =
+        "{\"teams\":[{\"name\":\"SlackMQ Test\",\"apps\":["
+            + appList
+            + "],"
+            + "\"users\":[{\"name\":\"alice\"}],\"channels\":[{\"name\":\"ops\",\"members\":["
+            + "\"alice\","
+            + members
+            + "]}]}]}";
     try {
       Path file = Files.writeString(dir.resolve("workspace-" + System.nanoTime() + ".json"), json);
       return new TestSlack(builder.config(file).start());
@@ -72,11 +81,19 @@ final class TestSlack implements AutoCloseable {
 
   /** A worker of app {@code app} serving #ops, with 2 s leases and a quick sweeper. */
   SlackMQWorker.Builder worker(int app, String id) {
-    return SlackMQWorker.builder().apiUrl(emulator.apiUrl()).botToken(botToken(app))
-        .channels(channel).workerId(id).leaseTtl(Duration.ofSeconds(2))
-        .sweepInterval(Duration.ofMillis(500)).sweepGrace(Duration.ofSeconds(1))
-        .retryDelay(Duration.ofMillis(200)).pollInterval(Duration.ofMillis(200))
-        .stopDeadline(Duration.ofSeconds(5)).pacing(false).timeScale(60);
+    return SlackMQWorker.builder()
+        .apiUrl(emulator.apiUrl())
+        .botToken(botToken(app))
+        .channels(channel)
+        .workerId(id)
+        .leaseTtl(Duration.ofSeconds(2))
+        .sweepInterval(Duration.ofMillis(500))
+        .sweepGrace(Duration.ofSeconds(1))
+        .retryDelay(Duration.ofMillis(200))
+        .pollInterval(Duration.ofMillis(200))
+        .stopDeadline(Duration.ofSeconds(5))
+        .pacing(false)
+        .timeScale(60);
   }
 
   /** Posts {@code text} in #ops as alice; returns its ts. */

@@ -1,10 +1,10 @@
-package io.slackmq.core;
+package io.slackmq.bench;
 
 import io.slackmq.emulator.Emulator;
 
 /**
- * Runs {@link LockBenchmark} on an emulator with Slack's rate limits at a time scale. Not a
- * test. Args: [timeScale=60] [workers=10] [messages=500] [capMinutes=20].
+ * Runs {@link LockBenchmark} on an emulator with Slack's rate limits at a time scale. Not a test.
+ * Args: [timeScale=60] [workers=10] [messages=500] [capMinutes=20].
  */
 public final class LockBenchmarkMain {
   private LockBenchmarkMain() {}
@@ -17,9 +17,16 @@ public final class LockBenchmarkMain {
     try (Emulator slack = Emulator.builder().slackRateLimits().timeScale(scale).start()) {
       var env = slack.env();
       System.out.println(LockBenchmark.Row.HEADER);
-      for (LockBenchmark.Row row : LockBenchmark.run(slack.apiUrl(),
-          env.get("SLACK_BOT_TOKEN_SLACKMQ_A"), env.get("SLACK_USER_TOKEN_ALICE"),
-          env.get("SLACK_CHANNEL"), scale, workers, messages, cap)) {
+      for (LockBenchmark.Row row :
+          LockBenchmark.run(
+              slack.apiUrl(),
+              env.get("SLACK_BOT_TOKEN_SLACKMQ_A"),
+              env.get("SLACK_USER_TOKEN_ALICE"),
+              env.get("SLACK_CHANNEL"),
+              scale,
+              workers,
+              messages,
+              cap)) {
         System.out.println(row);
       }
     }

@@ -1,8 +1,8 @@
-package io.slackmq.emulator;
+package io.slackmq.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.slackmq.emulator.Mutation.MessagePosted;
-import io.slackmq.emulator.Workspace.Channel;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.slackmq.emulator.Emulator;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -25,16 +25,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ol>
  *   <li>throughput: M messages committed as fast as possible; events delivered and acked per
  *       second, from the first commit to the last ack;
- *   <li>latency: messages posted one after another with {@code chat.postMessage} over HTTP;
- *       the time from sending the request to the event arriving at a client (p50, p99).
+ *   <li>latency: messages posted one after another with {@code chat.postMessage} over HTTP; the
+ *       time from sending the request to the event arriving at a client (p50, p99).
  * </ol>
  *
- * <p>The clients are the JDK's WebSocket and HTTP clients, so the figures are the emulator's,
- * not a client library's. Run: {@code java -cp <emulator classpath>
- * io.slackmq.emulator.SocketModeBench [events] [connections]}; {@code slackmq bench} calls
- * {@link #run(int, int)}.
+ * <p>The clients are the JDK's WebSocket and HTTP clients, so the figures are the emulator's, not a
+ * client library's. Run: {@code java -cp <emulator classpath> io.slackmq.bench.SocketModeBench
+ * [events] [connections]}; {@code slackmq bench} calls {@link #run(int, int)}.
  */
 public final class SocketModeBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /**
    * What one run measured.
    *
@@ -43,14 +44,25 @@ public final class SocketModeBench {
    * @param p99Millis 99th percentile of the same
    * @param usedConnections how many of the connections received at least one event
    */
-  public record Result(int events, int connections, double eventsPerSecond, double p50Millis,
-      double p99Millis, int usedConnections) {
+  public record Result(
+      int events,
+      int connections,
+      double eventsPerSecond,
+      double p50Millis,
+      double p99Millis,
+      int usedConnections) {
     @Override
     public String toString() {
-      return String.format(java.util.Locale.ROOT,
+      return String.format(
+          java.util.Locale.ROOT,
           "%d events over %d connections (%d used): %.0f events/s delivered and acked; "
               + "chat.postMessage -> event latency p50 %.2f ms, p99 %.2f ms",
-          events, connections, usedConnections, eventsPerSecond, p50Millis, p99Millis);
+          events,
+          connections,
+          usedConnections,
+          eventsPerSecond,
+          p50Millis,
+          p99Millis);
     }
   }
 
@@ -71,9 +83,10 @@ public final class SocketModeBench {
    * @throws Exception when the emulator or the loopback connections fail
    */
   public static Result run(int events, int connections) throws Exception {
-    if (connections < 1 || connections > SocketModeServer.MAX_CONNECTIONS || events < 1) {
-      throw new IllegalArgumentException("need events >= 1 and connections 1..10, got "
-          + events + " and " + connections);
+    // Slack allows 10 Socket Mode connections per app.
+    if (connections < 1 || connections > 10 || events < 1) {
+      throw new IllegalArgumentException(
+          "need events >= 1 and connections 1..10, got " + events + " and " + connections);
     }
     try (Emulator slack = Emulator.builder().noRateLimits().start()) {
       HttpClient http = HttpClient.newHttpClient();
@@ -84,38 +97,46 @@ public final class SocketModeBench {
       long[] perConnection = new long[connections];
       List<WebSocket> sockets = new ArrayList<>();
       for (int i = 0; i < connections; i++) {
-        String url = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(
-                    URI.create(slack.apiUrl() + "apps.connections.open"))
-                .header("Authorization", "Bearer " + env.get("SLACK_APP_TOKEN"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(),
-            HttpResponse.BodyHandlers.ofString()).body()).path("url").asText();
+        String url =
+            JSON.readTree(
+                    http.send(
+                            HttpRequest.newBuilder(
+                                    URI.create(slack.apiUrl() + "apps.connections.open"))
+                                .header("Authorization", "Bearer " + env.get("SLACK_APP_TOKEN"))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .path("url")
+                .asText();
         int index = i;
-        sockets.add(http.newWebSocketBuilder().buildAsync(URI.create(url),
-            new AckingListener(text -> {
-              Long sent = sentAt.remove(text);
-              if (sent != null) {
-                latencies.add((System.nanoTime() - sent) / 1e6);
-              }
-              synchronized (perConnection) {
-                perConnection[index]++;
-              }
-              received.incrementAndGet();
-            })).join());
+        sockets.add(
+            http.newWebSocketBuilder()
+                .buildAsync(
+                    URI.create(url),
+                    new AckingListener(
+                        text -> {
+                          Long sent = sentAt.remove(text);
+                          if (sent != null) {
+                            latencies.add((System.nanoTime() - sent) / 1e6);
+                          }
+                          synchronized (perConnection) {
+                            perConnection[index]++;
+                          }
+                          received.incrementAndGet();
+                        }))
+                .join());
       }
 
       // Throughput: commit straight into the workspace, so the Web API is not the bottleneck.
-      Workspace ws = slack.workspace();
-      Channel ch = ws.locked(() -> ws.channels.get(env.get("SLACK_CHANNEL")));
+      String channel = env.get("SLACK_CHANNEL");
       String alice = env.get("SLACK_USER_ID_ALICE");
       String appId = env.get("SLACK_APP_ID_SLACKMQ_A");
       long start = System.nanoTime();
       for (int i = 0; i < events; i++) {
-        String text = "t" + i;
-        ws.locked(() -> ws.commit(new MessagePosted(ch.id, ws.nextTs(ch), alice, null, null, text,
-            null, false, null)));
+        slack.inject(channel, alice, "t" + i);
       }
-      Delivery delivery = slack.realtime().delivery;
-      while (delivery.toJson().path(appId).path("acked").asLong() < events) {
+      while (slack.eventsAcked(appId) < events) {
         if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(5)) {
           throw new IllegalStateException("events not acked within 5 minutes");
         }
@@ -135,11 +156,14 @@ public final class SocketModeBench {
       for (int i = 0; i < samples; i++) {
         String text = "l" + i;
         sentAt.put(text, System.nanoTime());
-        String form = "channel=" + ch.id + "&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8);
-        http.send(HttpRequest.newBuilder(URI.create(slack.apiUrl() + "chat.postMessage"))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+        String form =
+            "channel=" + channel + "&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8);
+        http.send(
+            HttpRequest.newBuilder(URI.create(slack.apiUrl() + "chat.postMessage"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(),
             HttpResponse.BodyHandlers.discarding());
         while (sentAt.containsKey(text)) {
           Thread.onSpinWait();
@@ -147,8 +171,13 @@ public final class SocketModeBench {
       }
       sockets.forEach(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
       double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      return new Result(events, connections, events / seconds, percentile(sorted, 0.50),
-          percentile(sorted, 0.99), used);
+      return new Result(
+          events,
+          connections,
+          events / seconds,
+          percentile(sorted, 0.50),
+          percentile(sorted, 0.99),
+          used);
     }
   }
 
@@ -174,7 +203,7 @@ public final class SocketModeBench {
       partial.append(data);
       if (last) {
         try {
-          JsonNode frame = Json.MAPPER.readTree(partial.toString());
+          JsonNode frame = JSON.readTree(partial.toString());
           JsonNode id = frame.get("envelope_id");
           if (id != null) {
             socket.sendText("{\"envelope_id\":\"" + id.asText() + "\"}", true).join();
