@@ -45,7 +45,7 @@ public final class Emulator implements AutoCloseable {
     this.host = b.host;
     this.faults = new Faults(b.seed);
     b.faultSetup.forEach(setup -> setup.accept(faults));
-    workspace.exclusive(faults::commitExclusive);
+    workspace.raceGate(faults.raceGate());
     try {
       // A data directory with state wins over the config: replay it, provision nothing.
       List<Mutation> recovered = journal.recovered();

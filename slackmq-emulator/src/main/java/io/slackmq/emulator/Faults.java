@@ -1,17 +1,9 @@
 package io.slackmq.emulator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.http.Context;
 import io.slackmq.emulator.Workspace.Principal;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -107,31 +99,18 @@ public final class Faults {
         }
       };
 
-  private record Latency(long fixedMillis, long jitterMillis) {}
-
-  private volatile long seed;
-  private final Map<String, Random> streams = new ConcurrentHashMap<>();
-
-  private volatile long raceWindowUntilNanos = Long.MIN_VALUE;
-  private volatile long raceDelayMillis = 50;
-
-  private final Map<String, EnumMap<ErrorKind, Double>> errorRates = new ConcurrentHashMap<>();
-  private final Map<String, Latency> latencies = new ConcurrentHashMap<>();
-  private volatile long timeoutHoldMillis = 30_000;
-
-  private volatile double refuseRate;
-  private volatile double dropRate;
-  private volatile long disconnectEveryMillis;
-  private volatile DisconnectReason scheduledReason = DisconnectReason.REFRESH_REQUESTED;
-
-  private volatile long eventDelayMillis;
-  private volatile long eventJitterMillis;
-  private volatile double duplicateRate;
-
+  private final FaultStreams streams;
+  private final RaceWindowFaults race = new RaceWindowFaults();
+  private final WebApiFaults web;
+  private final SocketFaults socketFaults;
+  private final EventFaults events;
   private volatile SocketControl sockets = NO_SOCKETS;
 
   Faults(long seed) {
-    this.seed = seed;
+    this.streams = new FaultStreams(seed);
+    this.web = new WebApiFaults(streams);
+    this.socketFaults = new SocketFaults(streams);
+    this.events = new EventFaults(streams);
   }
 
   void sockets(SocketControl control) {
@@ -140,26 +119,17 @@ public final class Faults {
 
   /** Restarts every fault stream from this seed. */
   public synchronized Faults seed(long seed) {
-    this.seed = seed;
-    streams.clear();
+    streams.reseed(seed);
     return this;
   }
 
   /** Removes every fault (the seed stays; the streams restart). */
   public synchronized Faults clear() {
-    raceWindowUntilNanos = Long.MIN_VALUE;
-    raceDelayMillis = 50;
-    errorRates.clear();
-    latencies.clear();
-    timeoutHoldMillis = 30_000;
-    refuseRate = 0;
-    dropRate = 0;
-    disconnectEveryMillis = 0;
-    scheduledReason = DisconnectReason.REFRESH_REQUESTED;
-    eventDelayMillis = 0;
-    eventJitterMillis = 0;
-    duplicateRate = 0;
-    streams.clear();
+    race.clear();
+    web.clear();
+    socketFaults.clear();
+    events.clear();
+    streams.restart();
     return this;
   }
 
@@ -172,44 +142,29 @@ public final class Faults {
    * concurrent callers that arrive within the delay all get {@code ok}.
    */
   public Faults raceWindow(Duration length) {
-    raceWindowUntilNanos = System.nanoTime() + requireNonNegative(length, "race window").toNanos();
+    race.open(requireNonNegative(length, "race window").toNanos());
     return this;
   }
 
   /** How long a call inside the race window waits between its check and its commit (50 ms). */
   public Faults raceDelay(Duration delay) {
-    raceDelayMillis = requireNonNegative(delay, "race delay").toMillis();
+    race.delayMillis(requireNonNegative(delay, "race delay").toMillis());
     return this;
   }
 
   /** Whether the race window is open now. */
   public boolean raceWindowOpen() {
-    long until = raceWindowUntilNanos;
-    return until != Long.MIN_VALUE && System.nanoTime() - until < 0;
+    return race.isOpen();
   }
 
-  /**
-   * Runs an exclusive check-then-commit: {@code check} runs under the workspace lock and either
-   * throws a {@link SlackError} (e.g. {@code already_pinned}) or returns the mutation to commit
-   * (null: nothing). Atomic, unless the race window is open.
-   */
+  /** The gate {@link Workspace#commitExclusive} consults. */
+  RaceGate raceGate() {
+    return race;
+  }
+
+  /** {@link Workspace#commitExclusive} under this handle's race window. */
   void commitExclusive(Workspace workspace, Supplier<Mutation> check) {
-    if (!raceWindowOpen()) {
-      workspace.locked(
-          () -> {
-            Mutation m = check.get();
-            if (m != null) {
-              workspace.commit(m);
-            }
-          });
-      return;
-    }
-    Mutation m = workspace.locked(check);
-    if (m == null) {
-      return;
-    }
-    sleep(raceDelayMillis); // a concurrent caller now passes the same check
-    workspace.commit(m);
+    workspace.commitExclusive(check, race);
   }
 
   // ---- Web API faults ----
@@ -221,29 +176,14 @@ public final class Faults {
   public Faults errorRate(String method, ErrorKind kind, double rate) {
     requireRate(rate, "error rate");
     synchronized (this) {
-      EnumMap<ErrorKind, Double> rates =
-          errorRates.computeIfAbsent(method, k -> new EnumMap<>(ErrorKind.class));
-      if (rate == 0) {
-        rates.remove(kind);
-      } else {
-        rates.put(kind, rate);
-      }
-      double total = rates.values().stream().mapToDouble(Double::doubleValue).sum();
-      if (total > 1.0 + 1e-9) {
-        rates.remove(kind);
-        throw new IllegalArgumentException(
-            "error rates of " + method + " add up to " + total + " > 1");
-      }
-      if (rates.isEmpty()) {
-        errorRates.remove(method);
-      }
+      web.errorRate(method, kind, rate);
     }
     return this;
   }
 
   /** How long a {@link ErrorKind#TIMEOUT} holds a request before running it (default 30 s). */
   public Faults timeoutHold(Duration hold) {
-    timeoutHoldMillis = requireNonNegative(hold, "timeout hold").toMillis();
+    web.timeoutHoldMillis(requireNonNegative(hold, "timeout hold").toMillis());
     return this;
   }
 
@@ -252,60 +192,24 @@ public final class Faults {
    * {@code fixed} plus a uniformly random part below {@code jitter} (real time).
    */
   public Faults latency(String method, Duration fixed, Duration jitter) {
-    Latency l =
-        new Latency(
+    web.latency(
+        method,
+        new WebApiFaults.Latency(
             requireNonNegative(fixed, "latency").toMillis(),
-            requireNonNegative(jitter, "jitter").toMillis());
-    if (l.fixedMillis == 0 && l.jitterMillis == 0) {
-      latencies.remove(method);
-    } else {
-      latencies.put(method, l);
-    }
+            requireNonNegative(jitter, "jitter").toMillis()));
     return this;
   }
 
   /** The {@link WebApi.Interceptor}: latency first, then at most one error. */
-  void beforeCall(String method, Principal principal, Context ctx) {
-    Latency latency = latencies.getOrDefault(method, latencies.get("*"));
-    if (latency != null) {
-      long jitter =
-          latency.jitterMillis == 0 ? 0 : (long) (draw("latency:" + method) * latency.jitterMillis);
-      sleep(latency.fixedMillis + jitter);
-    }
-    EnumMap<ErrorKind, Double> rates = errorRates.getOrDefault(method, errorRates.get("*"));
-    if (rates == null || rates.isEmpty()) {
-      return;
-    }
-    double u = draw("error:" + method);
-    double cumulative = 0;
-    for (Map.Entry<ErrorKind, Double> e :
-        Map.copyOf(rates).entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
-      cumulative += e.getValue();
-      if (u < cumulative) {
-        inject(e.getKey(), ctx);
-        return;
-      }
-    }
-  }
-
-  private void inject(ErrorKind kind, Context ctx) {
-    if (kind == ErrorKind.HTTP_500) {
-      ctx.status(500);
-      throw new SlackError("internal_error");
-    } else if (kind == ErrorKind.INTERNAL_ERROR) {
-      throw new SlackError("internal_error");
-    } else if (kind == ErrorKind.FATAL_ERROR) {
-      throw new SlackError("fatal_error");
-    } else {
-      sleep(timeoutHoldMillis);
-    }
+  FaultDecision beforeCall(String method, Principal principal) {
+    return web.beforeCall(method);
   }
 
   // ---- Socket Mode faults ----
 
   /** Refuses this fraction of WebSocket connection attempts (HTTP 503 instead of the upgrade). */
   public Faults refuseConnections(double rate) {
-    refuseRate = requireRate(rate, "refuse rate");
+    socketFaults.refuseRate(requireRate(rate, "refuse rate"));
     return this;
   }
 
@@ -314,7 +218,7 @@ public final class Faults {
    * without a close frame); the envelope is then retried like an unacked one.
    */
   public Faults dropConnections(double rate) {
-    dropRate = requireRate(rate, "drop rate");
+    socketFaults.dropRate(requireRate(rate, "drop rate"));
     return this;
   }
 
@@ -324,8 +228,8 @@ public final class Faults {
    * approximate_connection_time} tells it). {@link Duration#ZERO} turns the schedule off.
    */
   public Faults disconnectEvery(Duration every, DisconnectReason reason) {
-    disconnectEveryMillis = requireNonNegative(every, "disconnect interval").toMillis();
-    scheduledReason = reason;
+    socketFaults.disconnectEvery(
+        requireNonNegative(every, "disconnect interval").toMillis(), reason);
     return this;
   }
 
@@ -350,19 +254,19 @@ public final class Faults {
   }
 
   boolean refuseConnection() {
-    return refuseRate > 0 && draw("socket:refuse") < refuseRate;
+    return socketFaults.refuseConnection();
   }
 
   boolean dropBeforeSend() {
-    return dropRate > 0 && draw("socket:drop") < dropRate;
+    return socketFaults.dropBeforeSend();
   }
 
   long disconnectEveryMillis() {
-    return disconnectEveryMillis;
+    return socketFaults.disconnectEveryMillis();
   }
 
   DisconnectReason scheduledReason() {
-    return scheduledReason;
+    return socketFaults.scheduledReason();
   }
 
   // ---- event delivery faults ----
@@ -372,31 +276,28 @@ public final class Faults {
    * jitter}.
    */
   public Faults delayEvents(Duration fixed, Duration jitter) {
-    eventDelayMillis = requireNonNegative(fixed, "event delay").toMillis();
-    eventJitterMillis = requireNonNegative(jitter, "event jitter").toMillis();
+    events.delay(
+        requireNonNegative(fixed, "event delay").toMillis(),
+        requireNonNegative(jitter, "event jitter").toMillis());
     return this;
   }
 
   /** Delivers this fraction of events twice (same event_id, a new envelope / request). */
   public Faults duplicateEvents(double rate) {
-    duplicateRate = requireRate(rate, "duplicate rate");
+    events.duplicateRate(requireRate(rate, "duplicate rate"));
     return this;
   }
 
   /** Real milliseconds to hold an event before its first attempt. */
   long eventDelayMillis() {
-    if (eventDelayMillis == 0 && eventJitterMillis == 0) {
-      return 0;
-    }
-    long jitter = eventJitterMillis == 0 ? 0 : (long) (draw("event:delay") * eventJitterMillis);
-    return eventDelayMillis + jitter;
+    return events.nextDelayMillis();
   }
 
   boolean duplicateEvent() {
-    return duplicateRate > 0 && draw("event:duplicate") < duplicateRate;
+    return events.duplicateEvent();
   }
 
-  // ---- JSON form, for the admin API and config files ----
+  // ---- JSON form, for the admin API and config files ({@link FaultsJson}) ----
 
   /**
    * Applies a JSON fault description (see docs/EMULATOR.md, "Fault injection"); fields that are
@@ -406,127 +307,20 @@ public final class Faults {
    * @throws IllegalArgumentException when the JSON is malformed or a value is out of range
    */
   public Faults configure(String json) {
-    JsonNode root;
-    try {
-      root = Json.MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("faults: not JSON: " + e.getOriginalMessage());
-    }
-    if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException("faults: expected a JSON object");
-    }
-    configure(root);
+    configure(FaultsJson.parse(json));
     return this;
   }
 
   synchronized void configure(JsonNode root) {
-    if (root.has("seed")) {
-      seed(root.get("seed").asLong());
-    }
-    JsonNode race = root.path("raceWindow");
-    if (race.has("delayMillis")) {
-      raceDelay(Duration.ofMillis(race.get("delayMillis").asLong()));
-    }
-    if (race.has("millis")) {
-      raceWindow(Duration.ofMillis(race.get("millis").asLong()));
-    }
-    if (root.has("timeoutHoldMillis")) {
-      timeoutHold(Duration.ofMillis(root.get("timeoutHoldMillis").asLong()));
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("methods").properties().iterator();
-        it.hasNext(); ) {
-      Map.Entry<String, JsonNode> m = it.next();
-      JsonNode spec = m.getValue();
-      for (ErrorKind kind : ErrorKind.values()) {
-        if (spec.has(kind.wire)) {
-          errorRate(m.getKey(), kind, spec.get(kind.wire).asDouble());
-        }
-      }
-      if (spec.has("latencyMillis") || spec.has("jitterMillis")) {
-        latency(
-            m.getKey(),
-            Duration.ofMillis(spec.path("latencyMillis").asLong(0)),
-            Duration.ofMillis(spec.path("jitterMillis").asLong(0)));
-      }
-    }
-    JsonNode sockets = root.path("sockets");
-    if (sockets.has("refuseRate")) {
-      refuseConnections(sockets.get("refuseRate").asDouble());
-    }
-    if (sockets.has("dropRate")) {
-      dropConnections(sockets.get("dropRate").asDouble());
-    }
-    if (sockets.has("disconnectEveryMillis")) {
-      disconnectEvery(
-          Duration.ofMillis(sockets.get("disconnectEveryMillis").asLong()),
-          sockets.has("disconnectReason")
-              ? DisconnectReason.parse(sockets.get("disconnectReason").asText())
-              : scheduledReason);
-    }
-    JsonNode events = root.path("events");
-    if (events.has("delayMillis") || events.has("jitterMillis")) {
-      delayEvents(
-          Duration.ofMillis(events.path("delayMillis").asLong(0)),
-          Duration.ofMillis(events.path("jitterMillis").asLong(0)));
-    }
-    if (events.has("duplicateRate")) {
-      duplicateEvents(events.get("duplicateRate").asDouble());
-    }
+    FaultsJson.apply(this, root);
   }
 
   /** The current faults in the form {@link #configure(String)} accepts. */
   synchronized ObjectNode toJson() {
-    ObjectNode out = Json.object().put("seed", seed);
-    long remaining =
-        raceWindowOpen() ? Math.max(1, (raceWindowUntilNanos - System.nanoTime()) / 1_000_000) : 0;
-    out.putObject("raceWindow").put("millis", remaining).put("delayMillis", raceDelayMillis);
-    out.put("timeoutHoldMillis", timeoutHoldMillis);
-    ObjectNode methods = out.putObject("methods");
-    Map<String, ObjectNode> byMethod = new TreeMap<>();
-    errorRates.forEach(
-        (method, rates) ->
-            rates.forEach(
-                (kind, rate) ->
-                    byMethod.computeIfAbsent(method, k -> Json.object()).put(kind.wire, rate)));
-    latencies.forEach(
-        (method, l) ->
-            byMethod
-                .computeIfAbsent(method, k -> Json.object())
-                .put("latencyMillis", l.fixedMillis)
-                .put("jitterMillis", l.jitterMillis));
-    byMethod.forEach(methods::set);
-    out.putObject("sockets")
-        .put("refuseRate", refuseRate)
-        .put("dropRate", dropRate)
-        .put("disconnectEveryMillis", disconnectEveryMillis)
-        .put("disconnectReason", scheduledReason.wire);
-    out.putObject("events")
-        .put("delayMillis", eventDelayMillis)
-        .put("jitterMillis", eventJitterMillis)
-        .put("duplicateRate", duplicateRate);
-    return out;
+    return FaultsJson.write(streams.seed(), race, web, socketFaults, events);
   }
 
   // ---- helpers ----
-
-  /** The next uniform [0,1) draw of one named stream. */
-  private double draw(String stream) {
-    Random r = streams.computeIfAbsent(stream, s -> new Random(seed * 31 + s.hashCode()));
-    synchronized (r) {
-      return r.nextDouble();
-    }
-  }
-
-  private static void sleep(long millis) {
-    if (millis <= 0) {
-      return;
-    }
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   private static Duration requireNonNegative(Duration d, String what) {
     if (d == null || d.isNegative()) {

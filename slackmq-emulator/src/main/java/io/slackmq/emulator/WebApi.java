@@ -25,16 +25,16 @@ final class WebApi {
 
   private static final Logger log = LoggerFactory.getLogger(WebApi.class);
 
-  /** Runs before a call is dispatched; may delay it or throw to inject a fault. */
+  /** Runs before a call is dispatched; decides whether to delay or fail it (a fault). */
   interface Interceptor {
-    void before(String method, Principal principal, Context ctx);
+    FaultDecision before(String method, Principal principal);
   }
 
   private final Workspace workspace;
   private final Methods methods;
   private final RateLimiter limiter;
   private final Stats stats;
-  private volatile Interceptor interceptor = (m, p, c) -> {};
+  private volatile Interceptor interceptor = (m, p) -> FaultDecision.PROCEED;
 
   WebApi(Workspace workspace, Methods methods, RateLimiter limiter, Stats stats) {
     this.workspace = workspace;
@@ -83,7 +83,7 @@ final class WebApi {
         throw new SlackError("invalid_auth");
       }
     }
-    interceptor.before(name, principal, ctx);
+    apply(interceptor.before(name, principal), ctx);
     if (principal != null) {
       String caller = principal.app() != null ? principal.app().id : principal.user().id;
       stats.call(caller, name);
@@ -107,6 +107,21 @@ final class WebApi {
       }
     }
     return method.handler().handle(new ApiRequest(name, params, principal, workspace));
+  }
+
+  /** Applies a fault decision: waits out its delays, then fails the call or lets it run. */
+  private static void apply(FaultDecision decision, Context ctx) {
+    FaultDecision d = decision;
+    while (d instanceof FaultDecision.Delay delay) {
+      RaceGate.pause(delay.millis());
+      d = delay.then();
+    }
+    if (d instanceof FaultDecision.Fail fail) {
+      if (fail.status() != 200) {
+        ctx.status(fail.status());
+      }
+      throw new SlackError(fail.error());
+    }
   }
 
   private static String token(Context ctx, Map<String, String> params) {

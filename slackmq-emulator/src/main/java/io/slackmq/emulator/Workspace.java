@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -210,17 +209,7 @@ final class Workspace {
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final EmulatorClock clock;
   private Journal journal = Journal.NONE;
-
-  /** Runs exclusive check-then-commits; the race-window fault ({@link Faults}) replaces it. */
-  private volatile BiConsumer<Workspace, Supplier<Mutation>> exclusive =
-      (ws, check) ->
-          ws.locked(
-              () -> {
-                Mutation m = check.get();
-                if (m != null) {
-                  ws.commit(m);
-                }
-              });
+  private volatile RaceGate raceGate = () -> -1; // atomic until Emulator sets the fault's gate
 
   /** Caps and choices Slack does not publish; the emulator's builder may replace them. */
   volatile Limits limits = Limits.DEFAULT;
@@ -261,14 +250,34 @@ final class Workspace {
   /**
    * An exclusive check-then-commit (pins.add, reactions.add, stars.add): {@code check} runs under
    * the lock and throws a {@link SlackError} or returns the mutation to commit (null: none). Atomic
-   * unless the race-window fault is open.
+   * unless the race-window fault is open. The one place exclusive commits happen.
    */
   void commitExclusive(Supplier<Mutation> check) {
-    exclusive.accept(this, check);
+    commitExclusive(check, raceGate);
   }
 
-  void exclusive(BiConsumer<Workspace, Supplier<Mutation>> strategy) {
-    this.exclusive = strategy;
+  /** As above; while {@code gate} is open the commit follows its delay with no second check. */
+  void commitExclusive(Supplier<Mutation> check, RaceGate gate) {
+    long delay = gate.raceDelayMillis();
+    if (delay < 0) {
+      locked(
+          () -> {
+            Mutation m = check.get();
+            if (m != null) {
+              commit(m);
+            }
+          });
+      return;
+    }
+    Mutation m = locked(check);
+    if (m != null) {
+      RaceGate.pause(delay); // a concurrent caller now passes the same check
+      commit(m);
+    }
+  }
+
+  void raceGate(RaceGate gate) {
+    this.raceGate = gate;
   }
 
   /** Replays a journaled mutation: applied, but no events are sent for it. */
@@ -277,8 +286,8 @@ final class Workspace {
   }
 
   /** The user tokens of a human (one per user in this emulator). */
-  synchronized java.util.List<String> principalsOf(User user) {
-    java.util.List<String> out = new ArrayList<>();
+  synchronized List<String> principalsOf(User user) {
+    List<String> out = new ArrayList<>();
     tokens
         .values()
         .forEach(
