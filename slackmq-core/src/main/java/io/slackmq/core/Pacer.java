@@ -139,7 +139,7 @@ final class Pacer {
 
     /** The pacer of the app behind {@code token} at {@code apiUrl}, created on first use. */
     Pacer forToken(String apiUrl, String token, double timeScale, LongSupplier nanoTime) {
-      String url = apiUrl.endsWith("/") ? apiUrl : apiUrl + "/";
+      String url = SlackApi.withSlash(apiUrl);
       return byToken.computeIfAbsent(
           new Key(url, sha256(token), timeScale), k -> new Pacer(true, timeScale, nanoTime));
     }

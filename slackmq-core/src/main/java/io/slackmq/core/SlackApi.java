@@ -93,12 +93,14 @@ public final class SlackApi {
     this.timeScale = b.timeScale;
     this.sleeper = b.sleeper;
     this.listener = b.listener;
-    this.pacer =
-        b.pacingUrl == null && !b.pacingByClient
-            ? Pacer.off()
-            : b.pacingUrl != null
-                ? Pacer.Registry.SHARED.forToken(b.pacingUrl, b.pacingToken, timeScale, b.nanoTime)
-                : Pacer.Registry.SHARED.forClient(methods, timeScale, b.nanoTime);
+    if (b.pacingUrl != null) {
+      this.pacer =
+          Pacer.Registry.SHARED.forToken(b.pacingUrl, b.pacingToken, timeScale, b.nanoTime);
+    } else if (b.pacingByClient) {
+      this.pacer = Pacer.Registry.SHARED.forClient(methods, timeScale, b.nanoTime);
+    } else {
+      this.pacer = Pacer.off();
+    }
   }
 
   /** A builder around an SDK client (see {@link #client}). */
