@@ -1,6 +1,7 @@
 package io.slackmq.examples;
 
 import io.slackmq.worker.SlackMQWorker;
+import io.slackmq.worker.WorkerBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,7 @@ record SlackEnv(
   }
 
   /** A worker builder connected here over Socket Mode; add what the example needs, build. */
-  SlackMQWorker.Builder worker() {
+  WorkerBuilder worker() {
     return SlackMQWorker.builder()
         .apiUrl(apiUrl)
         .botToken(botToken)

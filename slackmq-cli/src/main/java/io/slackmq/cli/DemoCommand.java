@@ -8,6 +8,7 @@ import io.slackmq.emulator.Emulator;
 import io.slackmq.emulator.Faults;
 import io.slackmq.worker.Delivery;
 import io.slackmq.worker.SlackMQWorker;
+import io.slackmq.worker.WorkerBuilder;
 import io.slackmq.worker.WorkerMetrics;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -302,7 +303,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private Member newMember(String id, String app, long taskSeed) {
-    SlackMQWorker.Builder b =
+    WorkerBuilder b =
         SlackMQWorker.builder()
             .apiUrl(env.get("SLACK_API_URL"))
             .botToken(env.get("SLACK_BOT_TOKEN_" + app))

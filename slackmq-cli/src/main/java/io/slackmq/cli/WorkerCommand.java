@@ -5,6 +5,7 @@ import io.slackmq.worker.Delivery;
 import io.slackmq.worker.Listener;
 import io.slackmq.worker.MessageContext;
 import io.slackmq.worker.SlackMQWorker;
+import io.slackmq.worker.WorkerBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -191,7 +192,7 @@ final class WorkerCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--delivery rolling needs --fleet id1,id2,...");
     }
-    SlackMQWorker.Builder b =
+    WorkerBuilder b =
         SlackMQWorker.builder()
             .apiUrl(slack.apiUrl())
             .botToken(slack.token())

@@ -72,6 +72,25 @@ public interface Lease extends AutoCloseable {
    */
   void release(String reason);
 
+  /**
+   * Gives the message back after a failed attempt: a release entry, or, when this was the last
+   * attempt ({@link #attempt()} reached the client's maxAttempts), the dead-letter entry and
+   * reaction instead, so that no worker tries again. No-op if the lease already ended.
+   *
+   * @param reason a short human-readable reason (the error), written in the thread
+   * @return true if the message is now dead-lettered
+   */
+  boolean fail(String reason);
+
+  /**
+   * Gives the message back without spending an attempt: the holder stops (shutdown, its turn is
+   * over, a result it could not record), nothing failed. The next holder's {@link #attempt()} is
+   * this one's again. No-op if the lease already ended.
+   *
+   * @param reason a short human-readable reason, written in the thread
+   */
+  void handBack(String reason);
+
   /** Releases the lease if it was neither completed nor released; never throws. */
   @Override
   void close();

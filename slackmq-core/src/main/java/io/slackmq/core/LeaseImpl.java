@@ -262,6 +262,25 @@ final class LeaseImpl implements Lease {
 
   @Override
   public void release(String reason) {
+    giveBack(Ledger.releaseText(id, engine.settings.workerId(), reason), false);
+  }
+
+  @Override
+  public void handBack(String reason) {
+    giveBack(Ledger.handBackText(id, engine.settings.workerId(), reason), false);
+  }
+
+  @Override
+  public boolean fail(String reason) {
+    boolean last = attempt >= engine.settings.maxAttempts();
+    return giveBack(Ledger.releaseText(id, engine.settings.workerId(), reason), last) && last;
+  }
+
+  /**
+   * Ends the lease with the ledger entry {@code entry}, or as a dead letter; false if the lease had
+   * already ended (nothing written).
+   */
+  private boolean giveBack(String entry, boolean deadLetter) {
     ending.lock();
     try {
       if (!isValid()) {
@@ -269,18 +288,22 @@ final class LeaseImpl implements Lease {
         if (phase.compareAndSet(Phase.ACTIVE, Phase.LOST)) {
           stopWatchdog();
         }
-        return;
+        return false;
       }
       // Stop being the holder before writing: if the post applies but its answer is lost, the
       // ledger says "released" while we would still think we hold it (found by the model
       // check). The CAS fails only if a renewal found the lease lost meanwhile.
       if (!phase.compareAndSet(Phase.ACTIVE, Phase.RELEASED)) {
-        return;
+        return false;
       }
       stopWatchdog();
-      engine.slack.postReply(
-          channel, ts, Ledger.releaseText(id, engine.settings.workerId(), reason));
-      engine.removeMarks(channel, ts, false);
+      if (deadLetter) {
+        engine.deadLetter(channel, ts, id, attempt);
+      } else {
+        engine.slack.postReply(channel, ts, entry);
+        engine.removeMarks(channel, ts, false);
+      }
+      return true;
     } finally {
       ending.unlock();
     }

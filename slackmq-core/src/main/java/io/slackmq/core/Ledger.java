@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  *   <li>renew by the holder (same id): counts iff renew.ts &lt;= lastBeat + ttl; then lastBeat =
  *       renew.ts. A late renew is ignored (the lease had already expired).
  *   <li>release / dead by the holder within its lease: frees / dead-letters the message.
+ *   <li>handback by the holder within its lease: frees the message and gives the attempt back (the
+ *       holder stopped or finished its turn; it did not fail). Versions before it ignore the entry
+ *       and see the lease run out at its ttl instead.
  * </ul>
  *
  * Whether a claim is valid depends only on entries with a smaller ts; a worker that can see its own
@@ -40,13 +43,15 @@ final class Ledger {
 
   private static final Pattern TAG =
       Pattern.compile(
-          "\\[slackmq (claim|renew|release|dead) id=([a-z0-9]{8,32})"
+          "\\[slackmq (claim|renew|release|handback|dead) id=([a-z0-9]{8,32})"
               + "(?: w=([A-Za-z0-9._:@/-]{1,64}))?(?: ttl=(\\d{1,12})ms)?(?: attempts=(\\d{1,6}))?\\]$");
 
   enum Op {
     CLAIM,
     RENEW,
     RELEASE,
+    /** A release that gives the attempt back: the holder stopped, it did not fail. */
+    HANDBACK,
     DEAD
   }
 
@@ -146,6 +151,12 @@ final class Ledger {
             released = true;
           }
         }
+        case HANDBACK -> {
+          if (byHolder) {
+            released = true;
+            attempts--;
+          }
+        }
         case DEAD -> {
           if (byHolder) {
             dead = true;
@@ -176,11 +187,23 @@ final class Ledger {
   }
 
   static String releaseText(String id, String worker, String reason) {
-    return ":leftwards_arrow_with_hook: released by "
+    return givenBack("released", "release", id, worker, reason);
+  }
+
+  static String handBackText(String id, String worker, String reason) {
+    return givenBack("handed back", "handback", id, worker, reason);
+  }
+
+  private static String givenBack(String verb, String op, String id, String worker, String why) {
+    return ":leftwards_arrow_with_hook: "
+        + verb
+        + " by "
         + worker
         + ": "
-        + oneLine(reason)
-        + " [slackmq release id="
+        + oneLine(why)
+        + " [slackmq "
+        + op
+        + " id="
         + id
         + "]";
   }
@@ -195,6 +218,23 @@ final class Ledger {
         + " attempts="
         + attempts
         + "]";
+  }
+
+  /**
+   * A worker's record in a thread (ALL and ROLLING delivery): {@code [slackmq handled w=host-1]}.
+   * Same vocabulary as the ledger's tags, so one file holds the whole grammar.
+   */
+  private static final Pattern RECORD =
+      Pattern.compile("\\[slackmq (handled|rolled) w=(" + WORKER_ID.pattern() + ")\\]$");
+
+  static String recordText(String kind, String worker, String human) {
+    return oneLine(human) + " [slackmq " + kind + " w=" + worker + "]";
+  }
+
+  /** The worker id of a {@code kind} record in {@code text}, or null. */
+  static String recordWorker(String kind, String text) {
+    Matcher m = RECORD.matcher(text);
+    return m.find() && m.group(1).equals(kind) ? m.group(2) : null;
   }
 
   private static String oneLine(String reason) {

@@ -114,6 +114,7 @@ public final class LockClient implements AutoCloseable {
     private int maxRetries = 4;
     private Duration callTimeout = Duration.ofSeconds(10);
     private ScheduledExecutorService scheduler;
+    private SlackApi.Listener listener = new SlackApi.Listener() {};
 
     Builder() {}
 
@@ -280,6 +281,15 @@ public final class LockClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Told of every Web API attempt and every 429 of this client (a worker closes its gate for the
+     * Retry-After, so its sources hold back too); must not block. Default: nobody.
+     */
+    public Builder listener(SlackApi.Listener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
     /** Builds the client. */
     public LockClient build() {
       if (token == null && methods == null) {
@@ -315,7 +325,8 @@ public final class LockClient implements AutoCloseable {
           SlackApi.builder(methods != null ? methods : SlackApi.client(apiUrl, token, callTimeout))
               .maxRetries(maxRetries)
               .timeScale(timeScale)
-              .time(nanoTime, sleeper);
+              .time(nanoTime, sleeper)
+              .listener(listener);
       if (pacing && token != null) {
         api.pacing(apiUrl, token);
       } else if (pacing) {
@@ -361,7 +372,13 @@ public final class LockClient implements AutoCloseable {
             "poop",
             "hankey");
 
-    private static String emoji(String name) {
+    /**
+     * Checks an emoji name as every emoji option here does and returns Slack's canonical name (for
+     * callers with emoji options of their own).
+     *
+     * @throws IllegalArgumentException if it is not an emoji name (colons, spaces, capitals)
+     */
+    public static String emoji(String name) {
       if (name == null || !name.matches("[a-z0-9_+'-]+(::skin-tone-[2-6])?")) {
         throw new IllegalArgumentException("not an emoji name (no colons): " + name);
       }

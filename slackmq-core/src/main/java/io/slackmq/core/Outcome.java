@@ -45,6 +45,11 @@ public sealed interface Outcome {
    * ratelimited}, {@code http_500}, {@code timeout}, ...); {@code hint} says what to do.
    */
   record Failed(String slackError, String hint, Exception cause) implements Outcome {
+    /** Slack kept answering 429 through the retries: back off before trying again. */
+    public boolean isRateLimited() {
+      return "ratelimited".equals(slackError);
+    }
+
     /** This failure as an exception, for callers that prefer throwing. */
     public SlackMQException toException() {
       return cause instanceof SlackMQException e

@@ -99,6 +99,65 @@ class LockClientTest {
   }
 
   @Test
+  void fail_onTheLastAttempt_deadLettersAtOnce_andEarlierFailuresRelease() throws Exception {
+    String ts = slack.postTasks(1).get(0);
+    try (LockClient client =
+        slack.client(slack.botA(), Strategy.PIN, Duration.ofSeconds(5)).maxAttempts(2).build()) {
+      Lease first = client.acquire(slack.channel, ts).leaseIfAcquired().orElseThrow();
+      assertThat(first.fail("disk full")).isFalse();
+      assertThat(client.inspect(slack.channel, ts)).isEqualTo(new MessageState.Free(1, false));
+      Lease second = client.acquire(slack.channel, ts).leaseIfAcquired().orElseThrow();
+      assertThat(second.attempt()).isEqualTo(2);
+      assertThat(second.fail("disk still full")).isTrue();
+      assertThat(second.isValid()).isFalse();
+      assertThat(second.fail("again")).isFalse(); // ended: nothing more is written
+      assertThat(client.inspect(slack.channel, ts)).isInstanceOf(MessageState.DeadLettered.class);
+      assertThat(client.acquire(slack.channel, ts))
+          .isEqualTo(new Outcome.DeadLettered(2, "failed 2 times (maxAttempts 2)"));
+    }
+  }
+
+  @Test
+  void handBack_spendsNoAttempt_soTheNextHolderHasTheSameAttempt() throws Exception {
+    String ts = slack.postTasks(1).get(0);
+    try (LockClient client =
+        slack.client(slack.botA(), Strategy.PIN, Duration.ofSeconds(5)).maxAttempts(1).build()) {
+      for (int turn = 0; turn < 3; turn++) {
+        Lease lease = client.acquire(slack.channel, ts).leaseIfAcquired().orElseThrow();
+        assertThat(lease.attempt()).isEqualTo(1);
+        lease.handBack("turn " + turn + " over");
+        assertThat(lease.isValid()).isFalse();
+      }
+      assertThat(client.inspect(slack.channel, ts)).isEqualTo(new MessageState.Free(0, false));
+      Lease last = client.acquire(slack.channel, ts).leaseIfAcquired().orElseThrow();
+      last.release("a counted give-back"); // maxAttempts 1: the next acquire dead-letters
+      assertThat(client.acquire(slack.channel, ts)).isInstanceOf(Outcome.DeadLettered.class);
+    }
+  }
+
+  @Test
+  void handBack_entryByAnotherWorker_changesNothing() throws Exception {
+    String ts = slack.postTasks(1).get(0);
+    try (LockClient a =
+            slack.client(slack.botA(), Strategy.PIN, Duration.ofSeconds(5)).workerId("a").build();
+        LockClient b =
+            slack.client(slack.botB(), Strategy.PIN, Duration.ofSeconds(5)).workerId("b").build()) {
+      Lease held = a.acquire(slack.channel, ts).leaseIfAcquired().orElseThrow();
+      // A forged hand-back of a's claim, posted by another bot: only the holder's entries count,
+      // and this one names a claim id that is not the holder's.
+      slack
+          .sdk(slack.botB())
+          .chatPostMessage(
+              q ->
+                  q.channel(slack.channel)
+                      .threadTs(ts)
+                      .text("nope [slackmq handback id=0123456789abcdef]"));
+      assertThat(b.acquire(slack.channel, ts)).isInstanceOf(Outcome.Held.class);
+      held.complete();
+    }
+  }
+
+  @Test
   void reaction_completeKeepsLockReaction_lateRedeliveryIsDoneInTwoCalls() throws Exception {
     String ts = slack.postTasks(1).get(0);
     try (LockClient client =

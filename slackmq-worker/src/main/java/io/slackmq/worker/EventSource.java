@@ -1,6 +1,6 @@
 package io.slackmq.worker;
 
-/** Something that feeds messages to the {@link Dispatcher}: started and stopped by the worker. */
+/** Something that feeds messages to {@link Admission}: started and stopped by the worker. */
 interface EventSource {
   /** Starts delivering; throws if it cannot (the worker then fails to start). */
   void start() throws Exception;

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * minutes; otherwise it is answered 401 (with {@code x-slack-no-retry}) and logged as forged or
  * replayed. An exact copy of a request already accepted (same timestamp and signature) is a replay
  * too. {@code url_verification} is answered with the challenge. Events are acked at once and
- * handled asynchronously (the dispatcher only queues them), well within Slack's 3 s.
+ * handled asynchronously (admission only queues them), well within Slack's 3 s.
  */
 final class EventsApiReceiver implements EventSource {
   private static final Logger log = LoggerFactory.getLogger(EventsApiReceiver.class);

@@ -2,6 +2,7 @@ package io.slackmq.worker;
 
 import com.slack.api.model.Message;
 import io.slackmq.core.SlackMQException;
+import io.slackmq.core.Ts;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,7 +23,8 @@ final class HistoryPoller implements EventSource {
 
   private final WorkerConfig cfg;
   private final SlackCalls slack;
-  private final Dispatcher dispatcher;
+  private final Admission admission;
+  private final HandlerPool pool;
   private final RateGate gate;
   private final ScheduledExecutorService scheduler;
   private final Map<String, String> newest = new ConcurrentHashMap<>();
@@ -31,19 +33,21 @@ final class HistoryPoller implements EventSource {
   HistoryPoller(
       WorkerConfig cfg,
       SlackCalls slack,
-      Dispatcher dispatcher,
+      Admission admission,
+      HandlerPool pool,
       RateGate gate,
       ScheduledExecutorService scheduler) {
     this.cfg = cfg;
     this.slack = slack;
-    this.dispatcher = dispatcher;
+    this.admission = admission;
+    this.pool = pool;
     this.gate = gate;
     this.scheduler = scheduler;
   }
 
   @Override
   public void start() {
-    String now = SlackCalls.ts(Dispatcher.nowMicros());
+    String now = Ts.format(cfg.nowMicros());
     for (String c : cfg.channels()) {
       newest.put(c, now); // older messages are the sweeper's catch-up work
     }
@@ -52,16 +56,16 @@ final class HistoryPoller implements EventSource {
   }
 
   void poll() {
-    if (gate.isPaused() || dispatcher.capacity() == 0) {
+    if (gate.isPaused() || pool.capacity() == 0) {
       return;
     }
     for (String channel : cfg.channels()) {
       try {
         for (Message m : slack.history(channel, newest.get(channel))) {
-          if (SlackCalls.micros(m.getTs()) > SlackCalls.micros(newest.get(channel))) {
+          if (Ts.parse(m.getTs()) > Ts.parse(newest.get(channel))) {
             newest.put(channel, m.getTs());
           }
-          dispatcher.offer(Incoming.fromHistory(channel, m));
+          admission.offer(Incoming.fromHistory(channel, m));
         }
       } catch (SlackMQException e) {
         log.warn("polling {} failed: {} ({})", channel, e.error(), e.hint());

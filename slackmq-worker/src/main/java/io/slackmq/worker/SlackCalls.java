@@ -3,6 +3,7 @@ package io.slackmq.worker;
 import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
 import com.slack.api.methods.response.conversations.ConversationsRepliesResponse;
 import com.slack.api.model.Message;
+import com.slack.api.model.Reaction;
 import io.slackmq.core.SlackApi;
 import io.slackmq.core.SlackMQException;
 import io.slackmq.core.Ts;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -85,7 +88,7 @@ final class SlackCalls {
                                     .cursor(cursor)),
                 ConversationsHistoryResponse::getMessages,
                 ConversationsHistoryResponse::getResponseMetadata));
-    out.sort((a, b) -> Long.compare(micros(a.getTs()), micros(b.getTs())));
+    out.sort((a, b) -> Long.compare(Ts.parse(a.getTs()), Ts.parse(b.getTs())));
     return out;
   }
 
@@ -115,11 +118,14 @@ final class SlackCalls {
     return new String[] {r.getUserId(), r.getBotId()};
   }
 
-  static long micros(String ts) {
-    return Ts.parse(ts);
-  }
-
-  static String ts(long micros) {
-    return Ts.format(micros);
+  /** The names of the reactions on {@code m}. */
+  static Set<String> reactions(Message m) {
+    Set<String> out = new TreeSet<>();
+    if (m.getReactions() != null) {
+      for (Reaction r : m.getReactions()) {
+        out.add(r.getName());
+      }
+    }
+    return out;
   }
 }

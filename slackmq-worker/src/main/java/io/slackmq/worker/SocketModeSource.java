@@ -11,10 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Socket Mode through the official SDK's {@link SocketModeClient} (Tyrus backend). Each envelope is
- * acked at once, before any work, so Slack does not retry it; the message then goes to the
- * dispatcher, which queues it for the handler pool. The SDK reconnects on every {@code disconnect}
- * frame (warning, refresh_requested, link_disabled, too_many_websockets), on a closed socket, and
- * when pings go unanswered.
+ * acked at once, before any work, so Slack does not retry it; the message then goes to admission,
+ * which queues it for the handler pool. The SDK reconnects on every {@code disconnect} frame
+ * (warning, refresh_requested, link_disabled, too_many_websockets), on a closed socket, and when
+ * pings go unanswered.
  */
 final class SocketModeSource implements EventSource {
   private static final Logger log = LoggerFactory.getLogger(SocketModeSource.class);

@@ -1,9 +1,19 @@
 package io.slackmq.worker;
 
+import io.slackmq.core.SlackApi;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
-/** The settings the worker's parts share, checked by {@link SlackMQWorker.Builder}. */
+/**
+ * The immutable settings the worker's parts share, a snapshot taken by {@link
+ * WorkerBuilder#build()} after it checked them. No secret lives here (tokens stay with the SDK
+ * clients), so it may be logged.
+ *
+ * @param clock the wall clock (catch-up window, sweep grace); {@code nanoTime} the monotonic one
+ *     (gates, deadlines); {@code sleeper} how the worker waits between retries
+ */
 record WorkerConfig(
     Set<String> channels,
     String workerId,
@@ -18,4 +28,14 @@ record WorkerConfig(
     double timeScale,
     String lockEmoji,
     String doneEmoji,
-    String deadEmoji) {}
+    String deadEmoji,
+    InstantSource clock,
+    LongSupplier nanoTime,
+    SlackApi.Sleeper sleeper) {
+
+  /** This host's guess of Slack's clock, in Slack's ts unit (microseconds since the epoch). */
+  long nowMicros() {
+    java.time.Instant now = clock.instant();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+  }
+}

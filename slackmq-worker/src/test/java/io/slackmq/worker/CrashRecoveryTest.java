@@ -86,7 +86,7 @@ class CrashRecoveryTest {
     assertThat(thread.get(0).getPinnedTo()).isNullOrEmpty();
     assertThat(thread)
         .extracting(Message::getText)
-        .anyMatch(t -> t.contains("released by doomed") && t.contains("deadline passed"));
+        .anyMatch(t -> t.contains("handed back by doomed") && t.contains("deadline passed"));
   }
 
   @Test

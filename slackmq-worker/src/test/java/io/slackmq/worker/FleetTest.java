@@ -44,7 +44,7 @@ class FleetTest {
     };
   }
 
-  private SlackMQWorker start(SlackMQWorker.Builder b, String regex, Delivery d, Handler h) {
+  private SlackMQWorker start(WorkerBuilder b, String regex, Delivery d, Handler h) {
     SlackMQWorker w = b.build();
     w.listen(regex, d, h);
     workers.add(w);

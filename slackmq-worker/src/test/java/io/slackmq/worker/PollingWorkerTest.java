@@ -32,8 +32,7 @@ class PollingWorkerTest {
     }
   }
 
-  private SlackMQWorker started(
-      SlackMQWorker.Builder b, java.util.function.Consumer<SlackMQWorker> setup) {
+  private SlackMQWorker started(WorkerBuilder b, java.util.function.Consumer<SlackMQWorker> setup) {
     SlackMQWorker w = b.sources(SlackMQWorker.Source.POLLING).build();
     setup.accept(w);
     workers.add(w);
@@ -139,7 +138,7 @@ class PollingWorkerTest {
     assertThat(thread.get(0).getPinnedTo()).isNullOrEmpty();
     assertThat(thread)
         .extracting(Message::getText)
-        .anyMatch(t -> t.contains("released by slow") && t.contains("deadline passed"));
+        .anyMatch(t -> t.contains("handed back by slow") && t.contains("deadline passed"));
   }
 
   @Test

@@ -80,7 +80,7 @@ final class TestSlack implements AutoCloseable {
   }
 
   /** A worker of app {@code app} serving #ops, with 2 s leases and a quick sweeper. */
-  SlackMQWorker.Builder worker(int app, String id) {
+  WorkerBuilder worker(int app, String id) {
     return SlackMQWorker.builder()
         .apiUrl(emulator.apiUrl())
         .botToken(botToken(app))
@@ -151,7 +151,9 @@ final class TestSlack implements AutoCloseable {
     } catch (IOException | com.slack.api.methods.SlackApiException e) {
       throw new IllegalStateException(e);
     }
-    out.sort((a, b) -> Long.compare(SlackCalls.micros(a.getTs()), SlackCalls.micros(b.getTs())));
+    out.sort(
+        (a, b) ->
+            Long.compare(io.slackmq.core.Ts.parse(a.getTs()), io.slackmq.core.Ts.parse(b.getTs())));
     return out;
   }
 
