@@ -11,10 +11,6 @@ import io.slackmq.emulator.Mutation.ContentReset;
 import io.slackmq.emulator.Mutation.UserCreated;
 import io.slackmq.emulator.Provisioner.NameTaken;
 import io.slackmq.emulator.Provisioner.NotFound;
-import io.slackmq.emulator.Workspace.App;
-import io.slackmq.emulator.Workspace.Channel;
-import io.slackmq.emulator.Workspace.Team;
-import io.slackmq.emulator.Workspace.User;
 import io.slackmq.emulator.WorkspaceSpec.AppSpec;
 import io.slackmq.emulator.WorkspaceSpec.ChannelSpec;
 import io.slackmq.emulator.WorkspaceSpec.UserSpec;
@@ -95,11 +91,11 @@ final class AdminApi {
         () -> {
           ObjectNode out = Json.ok();
           ArrayNode teams = out.putArray("teams");
-          workspace.teams.values().forEach(t -> teams.add(team(t)));
+          workspace.teams().forEach(t -> teams.add(team(t)));
           ArrayNode apps = out.putArray("apps");
-          workspace.apps.values().forEach(a -> apps.add(app(a, secrets)));
+          workspace.apps().forEach(a -> apps.add(app(a, secrets)));
           ArrayNode users = out.putArray("users");
-          for (User u : workspace.users.values()) {
+          for (User u : workspace.users()) {
             ObjectNode user =
                 users
                     .addObject()
@@ -114,7 +110,7 @@ final class AdminApi {
             }
           }
           ArrayNode channels = out.putArray("channels");
-          workspace.channels.values().forEach(c -> channels.add(channel(c)));
+          workspace.channels().forEach(c -> channels.add(channel(c)));
           return out;
         });
   }
@@ -126,7 +122,7 @@ final class AdminApi {
     WorkspaceSpec.TeamSpec spec = new WorkspaceSpec.TeamSpec(name, domain, null, null, null);
     String id = provisioner.createTeam(spec.name(), spec.domain());
     ctx.status(201);
-    return Json.ok().set("team", workspace.locked(() -> team(workspace.teams.get(id))));
+    return Json.ok().set("team", workspace.locked(() -> team(workspace.team(id))));
   }
 
   private ObjectNode createApp(Context ctx) {
@@ -135,8 +131,7 @@ final class AdminApi {
     AppCreated created =
         provisioner.createApp(team.id, WorkspaceSpec.fromJson(body, AppSpec.class));
     ctx.status(201);
-    return Json.ok()
-        .set("app", workspace.locked(() -> app(workspace.apps.get(created.id()), true)));
+    return Json.ok().set("app", workspace.locked(() -> app(workspace.app(created.id()), true)));
   }
 
   private ObjectNode createUser(Context ctx) {
@@ -160,7 +155,7 @@ final class AdminApi {
     Team team = team(body);
     String id = provisioner.createChannel(team.id, WorkspaceSpec.fromJson(body, ChannelSpec.class));
     ctx.status(201);
-    return Json.ok().set("channel", workspace.locked(() -> channel(workspace.channels.get(id))));
+    return Json.ok().set("channel", workspace.locked(() -> channel(workspace.channel(id))));
   }
 
   private ObjectNode addMembers(Context ctx) {
@@ -179,8 +174,7 @@ final class AdminApi {
       }
       provisioner.join(channelId, u.asText());
     }
-    return Json.ok()
-        .set("channel", workspace.locked(() -> channel(workspace.channels.get(channelId))));
+    return Json.ok().set("channel", workspace.locked(() -> channel(workspace.channel(channelId))));
   }
 
   private ObjectNode reset(Context ctx) {
@@ -265,10 +259,10 @@ final class AdminApi {
             .put("name", a.name)
             .put("bot_user_id", a.botUser.id)
             .put("bot_id", a.botId)
-            .put("request_url", a.requestUrl)
-            .put("non_marketplace_2025", a.nonMarketplace2025);
-    app.set("scopes", Json.MAPPER.valueToTree(a.botScopes));
-    app.set("events", Json.MAPPER.valueToTree(a.events));
+            .put("request_url", a.requestUrl())
+            .put("non_marketplace_2025", a.nonMarketplace2025());
+    app.set("scopes", Json.MAPPER.valueToTree(a.botScopes()));
+    app.set("events", Json.MAPPER.valueToTree(a.events()));
     if (secrets) {
       app.put("bot_token", a.botToken)
           .put("app_token", a.appToken)
@@ -286,7 +280,7 @@ final class AdminApi {
             .put("is_private", c.isPrivate)
             .put("creator", c.creator);
     ArrayNode members = ch.putArray("members");
-    c.members.forEach(members::add);
+    c.members().forEach(members::add);
     return ch;
   }
 

@@ -1,7 +1,5 @@
 package io.slackmq.emulator;
 
-import io.slackmq.emulator.Workspace.Channel;
-import io.slackmq.emulator.Workspace.Message;
 import io.slackmq.emulator.Workspace.Principal;
 import io.slackmq.emulator.Workspace.TokenKind;
 import java.util.Arrays;
@@ -72,11 +70,11 @@ record ApiRequest(
    */
   Channel channel(String paramName) {
     String id = param(paramName);
-    Channel ch = id == null ? null : workspace.channels.get(id);
+    Channel ch = id == null ? null : workspace.channel(id);
     if (ch == null || ch.team != principal.team()) {
       throw new SlackError("channel_not_found");
     }
-    if (ch.isPrivate && !ch.members.contains(principal.user().id)) {
+    if (ch.isPrivate && !ch.isMember(principal.user().id)) {
       throw new SlackError("channel_not_found"); // private channels are invisible to non-members
     }
     return ch;
@@ -88,7 +86,7 @@ record ApiRequest(
 
   /** Requires the caller to be a member of the channel ({@code not_in_channel}). */
   void requireMember(Channel ch) {
-    if (!ch.members.contains(principal.user().id)) {
+    if (!ch.isMember(principal.user().id)) {
       throw new SlackError("not_in_channel");
     }
   }
@@ -99,7 +97,7 @@ record ApiRequest(
     if (raw == null) {
       throw new SlackError("no_item_specified");
     }
-    Message m = ch.messages.get(Ts.parse(raw));
+    Message m = ch.message(Ts.parse(raw));
     if (m == null) {
       throw new SlackError("message_not_found");
     }

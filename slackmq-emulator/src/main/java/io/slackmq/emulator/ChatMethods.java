@@ -5,8 +5,6 @@ import io.slackmq.emulator.Methods.Method;
 import io.slackmq.emulator.Mutation.MessageDeleted;
 import io.slackmq.emulator.Mutation.MessagePosted;
 import io.slackmq.emulator.Mutation.MessageUpdated;
-import io.slackmq.emulator.Workspace.Channel;
-import io.slackmq.emulator.Workspace.Message;
 import io.slackmq.emulator.Workspace.Principal;
 import io.slackmq.emulator.Workspace.TokenKind;
 import java.util.regex.Pattern;
@@ -56,7 +54,7 @@ final class ChatMethods {
           return Json.ok()
               .put("channel", ch.id)
               .put("ts", Ts.format(ts))
-              .set("message", Render.message(ch, ch.messages.get(ts), p.user().id));
+              .set("message", Render.message(ch, ch.message(ts), p.user().id));
         });
   }
 
@@ -119,14 +117,14 @@ final class ChatMethods {
   /** Slack accepts a channel id, or a name with or without {@code #}. */
   private static Channel channelByIdOrName(ApiRequest r) {
     String raw = r.require("channel", "channel_not_found");
-    if (CHANNEL_ID.matcher(raw).matches() && r.workspace().channels.containsKey(raw)) {
+    if (CHANNEL_ID.matcher(raw).matches() && r.workspace().channel(raw) != null) {
       return r.channel();
     }
     String name = raw.startsWith("#") ? raw.substring(1) : raw;
-    for (Channel ch : r.workspace().channels.values()) {
+    for (Channel ch : r.workspace().channels()) {
       if (ch.team == r.principal().team()
           && ch.name.equals(name)
-          && (!ch.isPrivate || ch.members.contains(r.principal().user().id))) {
+          && (!ch.isPrivate || ch.isMember(r.principal().user().id))) {
         return ch;
       }
     }
@@ -148,7 +146,7 @@ final class ChatMethods {
     } catch (SlackError e) {
       throw new SlackError("invalid_thread_ts");
     }
-    Message parent = ch.messages.get(ts);
+    Message parent = ch.message(ts);
     if (parent == null || !ConversationsMethods.threadable(parent)) {
       throw new SlackError("thread_not_found");
     }

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slackmq.emulator.Mutation.ChannelCreated;
 import io.slackmq.emulator.Mutation.MemberJoined;
 import io.slackmq.emulator.Mutation.MessagePosted;
-import io.slackmq.emulator.Workspace.Channel;
-import io.slackmq.emulator.Workspace.Message;
 import io.slackmq.emulator.Workspace.Principal;
 import io.slackmq.emulator.Workspace.TokenKind;
 import java.math.BigDecimal;
@@ -14,7 +12,6 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Set;
@@ -68,22 +65,16 @@ final class ConversationsMethods {
     Principal p = r.principal();
     return ws.locked(
         () -> {
-          for (Channel ch : ws.channels.values()) {
+          for (Channel ch : ws.channels()) {
             if (ch.team == p.team() && ch.name.equals(name)) {
               throw new SlackError("name_taken");
             }
           }
           String id = newChannelId(ws, p, name);
           ws.commit(
-              new ChannelCreated(
-                  id,
-                  p.team().id,
-                  name,
-                  isPrivate,
-                  p.user().id,
-                  ws.clock().wallMicros() / 1_000_000L));
+              new ChannelCreated(id, p.team().id, name, isPrivate, p.user().id, ws.nowSeconds()));
           ws.commit(new MemberJoined(id, p.user().id));
-          return Json.ok().set("channel", Render.channel(ws.channels.get(id), p.user().id));
+          return Json.ok().set("channel", Render.channel(ws.channel(id), p.user().id));
         });
   }
 
@@ -105,11 +96,11 @@ final class ConversationsMethods {
 
   /** Derived from the request and the workspace size, so a seeded run creates the same ids. */
   private static String newChannelId(Workspace ws, Principal p, String name) {
-    Ids ids = new Ids(Objects.hash(p.team().id, name, ws.channels.size()));
+    Ids ids = new Ids(Objects.hash(p.team().id, name, ws.channels().size()));
     String id;
     do {
       id = ids.id('C');
-    } while (ws.channels.containsKey(id));
+    } while (ws.channel(id) != null);
     return id;
   }
 
@@ -136,9 +127,9 @@ final class ConversationsMethods {
         .locked(
             () -> {
               List<Channel> visible = new ArrayList<>();
-              for (Channel ch : r.workspace().channels.values()) {
+              for (Channel ch : r.workspace().channels()) {
                 if (ch.team == r.principal().team()
-                    && (ch.isPrivate ? priv && ch.members.contains(me) : pub)) {
+                    && (ch.isPrivate ? priv && ch.isMember(me) : pub)) {
                   visible.add(ch);
                 }
               }
@@ -191,7 +182,7 @@ final class ConversationsMethods {
             throw new SlackError("method_not_supported_for_channel_type");
           }
           ObjectNode ok = Json.ok();
-          if (ch.members.contains(me)) {
+          if (ch.isMember(me)) {
             ok.put("warning", "already_in_channel");
             ok.putObject("response_metadata").putArray("warnings").add("already_in_channel");
           } else {
@@ -227,7 +218,7 @@ final class ConversationsMethods {
   /** Slack's default limit, or at most 15 for an app under the 2025 non-Marketplace terms. */
   private static int pageLimit(ApiRequest r, int fallback) {
     Principal p = r.principal();
-    boolean nonMarketplace = p.app() != null && p.app().nonMarketplace2025;
+    boolean nonMarketplace = p.app() != null && p.app().nonMarketplace2025();
     return nonMarketplace
         ? Cursors.limit(r, NON_MARKETPLACE_MAX, NON_MARKETPLACE_MAX)
         : Cursors.limit(r, fallback, PAGE_MAX);
@@ -264,7 +255,7 @@ final class ConversationsMethods {
       long latest = bound(r, "latest", "invalid_ts_latest");
       hi = Math.min(hi, inclusive ? latest : latest - 1);
     }
-    return lo > hi ? Collections.emptyNavigableMap() : ch.messages.subMap(lo, true, hi, true);
+    return lo > hi ? Collections.emptyNavigableMap() : ch.messages().subMap(lo, true, hi, true);
   }
 
   /**
@@ -352,7 +343,7 @@ final class ConversationsMethods {
               NavigableMap<Long, Message> range = range(r, ch, after, Long.MAX_VALUE);
               List<Message> page = new ArrayList<>();
               boolean hasMore = false;
-              for (Long replyTs : parent.replies) {
+              for (Long replyTs : parent.replies()) {
                 if (!range.containsKey(replyTs)) {
                   continue;
                 }
@@ -380,15 +371,14 @@ final class ConversationsMethods {
 
   private static Message threadParent(ApiRequest r, Channel ch) {
     String raw = r.param("ts");
-    Map<Long, Message> messages = ch.messages;
     Message m;
     try {
-      m = raw == null ? null : messages.get(Ts.parse(raw));
+      m = raw == null ? null : ch.message(Ts.parse(raw));
     } catch (SlackError e) {
       m = null;
     }
     if (m != null && m.isReply()) {
-      m = messages.get(m.threadTs);
+      m = ch.message(m.threadTs);
     }
     if (m == null || !threadable(m)) {
       throw new SlackError("thread_not_found");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slackmq.emulator.EventFactory.Outbound;
 import io.slackmq.emulator.EventsApiPusher.Outcome;
 import io.slackmq.emulator.SocketModeServer.Connection;
-import io.slackmq.emulator.Workspace.App;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -106,7 +105,7 @@ final class Delivery implements Workspace.Listener {
     try {
       App app = event.app();
       counters(app).attempts.increment();
-      String url = app.requestUrl;
+      String url = app.requestUrl();
       if (sockets.socketMode(app) || url == null) {
         socketAttempt(event, number, reason);
       } else {

@@ -1,9 +1,6 @@
 package io.slackmq.emulator;
 
 import io.javalin.Javalin;
-import io.slackmq.emulator.Workspace.App;
-import io.slackmq.emulator.Workspace.Channel;
-import io.slackmq.emulator.Workspace.User;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,11 +107,11 @@ public final class Emulator implements AutoCloseable {
   public String inject(String channelId, String userId, String text) {
     return workspace.locked(
         () -> {
-          Workspace.Channel ch = workspace.channels.get(channelId);
+          Channel ch = workspace.channel(channelId);
           if (ch == null) {
             throw new IllegalArgumentException("no channel " + channelId);
           }
-          if (!workspace.users.containsKey(userId)) {
+          if (workspace.user(userId) == null) {
             throw new IllegalArgumentException("no user " + userId);
           }
           long ts = workspace.nextTs(ch);
@@ -170,7 +167,7 @@ public final class Emulator implements AutoCloseable {
           Map<String, String> env = new LinkedHashMap<>();
           env.put("SLACK_API_URL", apiUrl());
           boolean first = true;
-          for (App app : workspace.apps.values()) {
+          for (App app : workspace.apps()) {
             String n = envName(app.name);
             if (first) {
               env.put("SLACK_TEAM_ID", app.team.id);
@@ -186,7 +183,7 @@ public final class Emulator implements AutoCloseable {
             env.put("SLACK_APP_ID_" + n, app.id);
           }
           first = true;
-          for (User user : workspace.users.values()) {
+          for (User user : workspace.users()) {
             if (!user.isBot) {
               for (String t : workspace.principalsOf(user)) {
                 if (first) {
@@ -199,7 +196,7 @@ public final class Emulator implements AutoCloseable {
             }
           }
           first = true;
-          for (Channel ch : workspace.channels.values()) {
+          for (Channel ch : workspace.channels()) {
             if (first) {
               env.put("SLACK_CHANNEL", ch.id);
               first = false;

@@ -8,9 +8,6 @@ import io.slackmq.emulator.Mutation.PinAdded;
 import io.slackmq.emulator.Mutation.PinRemoved;
 import io.slackmq.emulator.Mutation.ReactionAdded;
 import io.slackmq.emulator.Mutation.ReactionRemoved;
-import io.slackmq.emulator.Workspace.App;
-import io.slackmq.emulator.Workspace.Channel;
-import io.slackmq.emulator.Workspace.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -44,26 +41,26 @@ final class EventFactory {
   List<Outbound> events(Mutation m) {
     List<Outbound> out = new ArrayList<>();
     if (m instanceof MessagePosted p) {
-      Channel ch = workspace.channels.get(p.channel());
-      Message msg = ch.messages.get(p.ts());
+      Channel ch = workspace.channel(p.channel());
+      Message msg = ch.message(p.ts());
       for (App app : recipients(ch)) {
         if (subscribedToMessages(app, ch)) {
           out.add(outbound(app, ch, messageEvent(ch, msg)));
         }
-        if (msg.text != null
-            && msg.text.contains("<@" + app.botUser.id + ">")
+        if (msg.text() != null
+            && msg.text().contains("<@" + app.botUser.id + ">")
             && wants(app, "app_mention", "app_mentions:read")) {
           out.add(outbound(app, ch, appMention(ch, msg)));
         }
       }
     } else if (m instanceof MessageUpdated u) {
-      Channel ch = workspace.channels.get(u.channel());
-      Message msg = ch.messages.get(u.ts());
+      Channel ch = workspace.channel(u.channel());
+      Message msg = ch.message(u.ts());
       ObjectNode event = hiddenMessage(ch, "message_changed", u.editedTs());
       event.set("message", message(ch, msg));
       forMessageSubscribers(ch, event, out);
     } else if (m instanceof MessageDeleted d) {
-      Channel ch = workspace.channels.get(d.channel());
+      Channel ch = workspace.channel(d.channel());
       ObjectNode event = hiddenMessage(ch, "message_deleted", d.deletedAtTs());
       event.put("deleted_ts", Ts.format(d.ts()));
       forMessageSubscribers(ch, event, out);
@@ -92,8 +89,8 @@ final class EventFactory {
 
   private List<App> recipients(Channel ch) {
     List<App> apps = new ArrayList<>();
-    for (App app : workspace.apps.values()) {
-      if (app.team == ch.team && ch.members.contains(app.botUser.id)) {
+    for (App app : workspace.apps()) {
+      if (app.team == ch.team && ch.isMember(app.botUser.id)) {
         apps.add(app);
       }
     }
@@ -101,7 +98,7 @@ final class EventFactory {
   }
 
   private static boolean wants(App app, String event, String scope) {
-    return app.events.contains(event) && app.botScopes.contains(scope);
+    return app.events().contains(event) && app.botScopes().contains(scope);
   }
 
   private static boolean subscribedToMessages(App app, Channel ch) {
@@ -135,7 +132,7 @@ final class EventFactory {
       event.put("bot_id", msg.botId);
     }
     event
-        .put("text", msg.text)
+        .put("text", msg.text())
         .put("ts", Ts.format(msg.ts))
         .put("team", ch.team.id)
         .put("channel", ch.id)
@@ -159,12 +156,12 @@ final class EventFactory {
 
   private void pinEvent(
       List<Outbound> out, String type, String channel, long ts, String user, long created) {
-    Channel ch = workspace.channels.get(channel);
-    Message msg = ch.messages.get(ts);
+    Channel ch = workspace.channel(channel);
+    Message msg = ch.message(ts);
     if (msg == null) {
       return;
     }
-    long pinnedAt = created != 0 ? created : workspace.clock().wallMicros() / 1_000_000L;
+    long pinnedAt = created != 0 ? created : workspace.nowSeconds();
     ObjectNode event = Json.object().put("type", type).put("user", user).put("channel_id", ch.id);
     ObjectNode item =
         event
@@ -197,8 +194,8 @@ final class EventFactory {
 
   private void reactionEvent(
       List<Outbound> out, String type, String channel, long ts, String user, String reaction) {
-    Channel ch = workspace.channels.get(channel);
-    Message msg = ch.messages.get(ts);
+    Channel ch = workspace.channel(channel);
+    Message msg = ch.message(ts);
     ObjectNode event = Json.object().put("type", type).put("user", user).put("reaction", reaction);
     if (msg != null && msg.user != null) {
       event.put("item_user", msg.user);
@@ -214,7 +211,7 @@ final class EventFactory {
 
   private Outbound outbound(App app, Channel ch, ObjectNode event) {
     String eventId = eventId();
-    long now = workspace.clock().wallMicros() / 1_000_000L;
+    long now = workspace.nowSeconds();
     ObjectNode payload =
         Json.object()
             .put("token", verificationToken(app))

@@ -1,7 +1,6 @@
 package io.slackmq.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.slackmq.emulator.Workspace.App;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,7 +1,5 @@
 package io.slackmq.emulator;
 
-import io.slackmq.emulator.Workspace.Channel;
-import io.slackmq.emulator.Workspace.Message;
 import io.slackmq.emulator.Workspace.TokenKind;
 
 /**
@@ -25,13 +23,13 @@ record MessageRef(String channel, long ts) {
   }
 
   Channel channel(Workspace workspace) {
-    return workspace.channels.get(channel);
+    return workspace.channel(channel);
   }
 
   /** The message as it is now, or {@code message_not_found}. Call under the lock. */
   Message message(Workspace workspace) {
-    Channel ch = workspace.channels.get(channel);
-    Message m = ch == null ? null : ch.messages.get(ts);
+    Channel ch = workspace.channel(channel);
+    Message m = ch == null ? null : ch.message(ts);
     if (m == null) {
       throw new SlackError("message_not_found");
     }

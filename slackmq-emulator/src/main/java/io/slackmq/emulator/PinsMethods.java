@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slackmq.emulator.Mutation.PinAdded;
 import io.slackmq.emulator.Mutation.PinRemoved;
-import io.slackmq.emulator.Workspace.Channel;
-import io.slackmq.emulator.Workspace.Message;
 import io.slackmq.emulator.Workspace.TokenKind;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,13 +55,13 @@ final class PinsMethods {
     ws.commitExclusive(
         () -> {
           Message m = ref.message(ws);
-          if (m.pin != null) {
+          if (m.pin() != null) {
             throw new SlackError("already_pinned");
           }
-          if (ref.channel(ws).pinCount() >= ws.limits.pinsPerChannel()) {
+          if (ref.channel(ws).pinCount() >= ws.limits().pinsPerChannel()) {
             throw new SlackError("too_many_pins");
           }
-          return new PinAdded(ref.channel(), ref.ts(), user, ws.clock().wallMicros() / 1_000_000L);
+          return new PinAdded(ref.channel(), ref.ts(), user, ws.nowSeconds());
         });
   }
 
@@ -73,8 +71,8 @@ final class PinsMethods {
     ws.locked(
         () -> {
           MessageRef ref = MessageRef.resolve(r, "pins:write", TokenKind.BOT, TokenKind.USER);
-          if (ref.message(ws).pin == null) {
-            throw new SlackError(ws.limits.notPinnedError());
+          if (ref.message(ws).pin() == null) {
+            throw new SlackError(ws.limits().notPinnedError());
           }
           ws.commit(new PinRemoved(ref.channel(), ref.ts(), r.principal().user().id));
         });
@@ -90,13 +88,13 @@ final class PinsMethods {
         () -> {
           Channel ch = r.channel();
           List<Message> pinned = new ArrayList<>();
-          for (Message m : ch.messages.values()) {
-            if (m.pin != null) {
+          for (Message m : ch.messages().values()) {
+            if (m.pin() != null) {
               pinned.add(m);
             }
           }
           pinned.sort(
-              Comparator.comparingLong((Message m) -> m.pin.created())
+              Comparator.comparingLong((Message m) -> m.pin().created())
                   .thenComparingLong(m -> m.ts)
                   .reversed());
           ObjectNode ok = Json.ok();
@@ -107,8 +105,8 @@ final class PinsMethods {
                 .addObject()
                 .put("type", "message")
                 .put("channel", ch.id)
-                .put("created", m.pin.created())
-                .put("created_by", m.pin.user())
+                .put("created", m.pin().created())
+                .put("created_by", m.pin().user())
                 .set("message", Render.message(ch, m, me).put("permalink", permalink(ch, m)));
           }
           return ok;

@@ -5,9 +5,6 @@ import io.slackmq.emulator.Mutation.ChannelCreated;
 import io.slackmq.emulator.Mutation.MemberJoined;
 import io.slackmq.emulator.Mutation.TeamCreated;
 import io.slackmq.emulator.Mutation.UserCreated;
-import io.slackmq.emulator.Workspace.Channel;
-import io.slackmq.emulator.Workspace.Team;
-import io.slackmq.emulator.Workspace.User;
 import io.slackmq.emulator.WorkspaceSpec.AppSpec;
 import io.slackmq.emulator.WorkspaceSpec.ChannelSpec;
 import io.slackmq.emulator.WorkspaceSpec.TeamSpec;
@@ -61,7 +58,7 @@ final class Provisioner {
   String createTeam(String name, String domain) {
     return workspace.locked(
         () -> {
-          for (Team t : workspace.teams.values()) {
+          for (Team t : workspace.teams()) {
             if (t.name.equals(name)) {
               throw new NameTaken("a team named '" + name + "' already exists (" + t.id + ")");
             }
@@ -135,7 +132,7 @@ final class Provisioner {
   String createChannel(String teamId, ChannelSpec spec) {
     return workspace.locked(
         () -> {
-          for (Channel c : workspace.channels.values()) {
+          for (Channel c : workspace.channels()) {
             if (c.team.id.equals(teamId) && c.name.equals(spec.name())) {
               throw new NameTaken("channel #" + spec.name() + " already exists (" + c.id + ")");
             }
@@ -145,12 +142,7 @@ final class Provisioner {
           String creator = memberIds.isEmpty() ? null : memberIds.get(0);
           workspace.commit(
               new ChannelCreated(
-                  id,
-                  teamId,
-                  spec.name(),
-                  spec.isPrivate(),
-                  creator,
-                  workspace.clock().wallMicros() / 1_000_000L));
+                  id, teamId, spec.name(), spec.isPrivate(), creator, workspace.nowSeconds()));
           memberIds.forEach(member -> workspace.commit(new MemberJoined(id, member)));
           return id;
         });
@@ -160,12 +152,12 @@ final class Provisioner {
   String join(String channelId, String member) {
     return workspace.locked(
         () -> {
-          Channel ch = workspace.channels.get(channelId);
+          Channel ch = workspace.channel(channelId);
           if (ch == null) {
             throw new NotFound("no channel with id " + channelId);
           }
           User user = member(ch.team.id, member);
-          if (!ch.members.contains(user.id)) {
+          if (!ch.isMember(user.id)) {
             workspace.commit(new MemberJoined(ch.id, user.id));
           }
           return user.id;
@@ -176,7 +168,7 @@ final class Provisioner {
   Team team(String idOrName) {
     return workspace.locked(
         () -> {
-          for (Team t : workspace.teams.values()) {
+          for (Team t : workspace.teams()) {
             if (idOrName == null || t.id.equals(idOrName) || t.name.equals(idOrName)) {
               return t;
             }
@@ -187,11 +179,11 @@ final class Provisioner {
   }
 
   private User member(String teamId, String nameOrId) {
-    User byId = workspace.users.get(nameOrId);
+    User byId = workspace.user(nameOrId);
     if (byId != null && byId.team.id.equals(teamId)) {
       return byId;
     }
-    for (User u : workspace.users.values()) {
+    for (User u : workspace.users()) {
       if (u.team.id.equals(teamId) && u.name.equals(nameOrId)) {
         return u;
       }
@@ -200,7 +192,7 @@ final class Provisioner {
   }
 
   private void requireFreeMemberName(String teamId, String name) {
-    for (User u : workspace.users.values()) {
+    for (User u : workspace.users()) {
       if (u.team.id.equals(teamId) && u.name.equals(name)) {
         throw new NameTaken(
             "team "

@@ -3,9 +3,7 @@ package io.slackmq.emulator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slackmq.emulator.Mutation.ReactionAdded;
 import io.slackmq.emulator.Mutation.ReactionRemoved;
-import io.slackmq.emulator.Workspace.Message;
 import io.slackmq.emulator.Workspace.TokenKind;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -222,7 +220,7 @@ final class ReactionsMethods {
     Workspace ws = r.workspace();
     MessageRef ref =
         ws.locked(() -> MessageRef.resolve(r, "reactions:write", TokenKind.BOT, TokenKind.USER));
-    String name = canonicalName(r.param("name"), ws.limits);
+    String name = canonicalName(r.param("name"), ws.limits());
     addReaction(ws, ref, r.principal().user().id, name);
     return Json.ok();
   }
@@ -235,16 +233,15 @@ final class ReactionsMethods {
   static void addReaction(Workspace ws, MessageRef ref, String user, String name) {
     ws.commitExclusive(
         () -> {
-          Map<String, LinkedHashSet<String>> reactions = ref.message(ws).reactions;
-          LinkedHashSet<String> users = reactions.get(name);
-          if (users != null && users.contains(user)) {
+          Message m = ref.message(ws);
+          if (m.reactors(name).contains(user)) {
             throw new SlackError("already_reacted");
           }
-          long mine = reactions.values().stream().filter(u -> u.contains(user)).count();
-          if (mine >= ws.limits.reactionsPerUser()) {
+          if (m.reactionsBy(user) >= ws.limits().reactionsPerUser()) {
             throw new SlackError("too_many_reactions");
           }
-          if (users == null && reactions.size() >= ws.limits.emojiPerMessage()) {
+          Set<String> emoji = m.emoji();
+          if (!emoji.contains(name) && emoji.size() >= ws.limits().emojiPerMessage()) {
             throw new SlackError("too_many_emoji");
           }
           return new ReactionAdded(ref.channel(), ref.ts(), user, name);
@@ -256,10 +253,9 @@ final class ReactionsMethods {
     ws.locked(
         () -> {
           MessageRef ref = MessageRef.resolve(r, "reactions:write", TokenKind.BOT, TokenKind.USER);
-          String name = canonicalName(r.param("name"), ws.limits);
+          String name = canonicalName(r.param("name"), ws.limits());
           String me = r.principal().user().id;
-          LinkedHashSet<String> users = ref.message(ws).reactions.get(name);
-          if (users == null || !users.contains(me)) {
+          if (!ref.message(ws).reactors(name).contains(me)) {
             throw new SlackError("no_reaction");
           }
           ws.commit(new ReactionRemoved(ref.channel(), ref.ts(), me, name));

@@ -2,7 +2,6 @@ package io.slackmq.emulator;
 
 import io.javalin.Javalin;
 import io.slackmq.emulator.Mutation.AppUpdated;
-import io.slackmq.emulator.Workspace.App;
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +63,7 @@ final class Realtime implements AutoCloseable {
     App app =
         workspace.locked(
             () ->
-                workspace.apps.values().stream()
+                workspace.apps().stream()
                     .filter(a -> a.id.equals(appNameOrId) || a.name.equals(appNameOrId))
                     .findFirst()
                     .orElse(null));
@@ -80,7 +79,7 @@ final class Realtime implements AutoCloseable {
               + " did not answer the challenge with a 2xx within 3 s");
     }
     workspace.commit(
-        new AppUpdated(app.id, clean, app.events, app.botScopes, app.nonMarketplace2025));
+        new AppUpdated(app.id, clean, app.events(), app.botScopes(), app.nonMarketplace2025()));
   }
 
   @Override

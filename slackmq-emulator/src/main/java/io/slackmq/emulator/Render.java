@@ -2,11 +2,7 @@ package io.slackmq.emulator;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.slackmq.emulator.Workspace.App;
-import io.slackmq.emulator.Workspace.Channel;
-import io.slackmq.emulator.Workspace.Message;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -43,35 +39,35 @@ final class Render {
     if (m.appId != null) {
       json.put("app_id", m.appId);
     }
-    json.put("text", m.text == null ? "" : m.text);
+    json.put("text", m.text() == null ? "" : m.text());
     json.put("team", ch.team.id);
     if (m.botId != null) {
       botProfile(json, ch, m);
     }
-    if (m.editedBy != null) {
-      json.putObject("edited").put("user", m.editedBy).put("ts", Ts.format(m.editedTs));
+    if (m.editedBy() != null) {
+      json.putObject("edited").put("user", m.editedBy()).put("ts", Ts.format(m.editedTs()));
     }
     thread(json, ch, m);
-    if (!m.reactions.isEmpty()) {
+    if (!m.emoji().isEmpty()) {
       ArrayNode reactions = json.putArray("reactions");
-      for (Map.Entry<String, LinkedHashSet<String>> e : m.reactions.entrySet()) {
-        ObjectNode r =
-            reactions.addObject().put("name", e.getKey()).put("count", e.getValue().size());
+      for (String name : m.emoji()) {
+        Set<String> reactors = m.reactors(name);
+        ObjectNode r = reactions.addObject().put("name", name).put("count", reactors.size());
         ArrayNode users = r.putArray("users");
-        e.getValue().forEach(users::add);
+        reactors.forEach(users::add);
       }
     }
-    if (m.pin != null) {
+    if (m.pin() != null) {
       json.putArray("pinned_to").add(ch.id);
     }
-    if (viewerUserId != null && m.starredBy.contains(viewerUserId)) {
+    if (viewerUserId != null && m.isStarredBy(viewerUserId)) {
       json.put("is_starred", true);
     }
     return json;
   }
 
   private static void botProfile(ObjectNode json, Channel ch, Message m) {
-    App app = m.appId == null ? null : ch.team.apps.get(m.appId);
+    App app = m.appId == null ? null : ch.team.app(m.appId);
     ObjectNode profile =
         json.putObject("bot_profile")
             .put("id", m.botId)
@@ -86,26 +82,26 @@ final class Render {
   private static void thread(ObjectNode json, Channel ch, Message m) {
     if (m.isReply()) {
       json.put("thread_ts", Ts.format(m.threadTs));
-      Message parent = ch.messages.get(m.threadTs);
+      Message parent = ch.message(m.threadTs);
       if (parent != null && parent.user != null) {
         json.put("parent_user_id", parent.user);
       }
       return;
     }
-    if (m.replies.isEmpty()) {
+    if (m.replies().isEmpty()) {
       return;
     }
     Set<String> replyUsers = new LinkedHashSet<>();
-    for (Long replyTs : m.replies) {
-      Message reply = ch.messages.get(replyTs);
+    for (Long replyTs : m.replies()) {
+      Message reply = ch.message(replyTs);
       if (reply != null && reply.user != null) {
         replyUsers.add(reply.user);
       }
     }
     json.put("thread_ts", Ts.format(m.ts))
-        .put("reply_count", m.replies.size())
+        .put("reply_count", m.replies().size())
         .put("reply_users_count", replyUsers.size())
-        .put("latest_reply", Ts.format(m.replies.last()));
+        .put("latest_reply", Ts.format(m.replies().last()));
     ArrayNode users = json.putArray("reply_users");
     replyUsers.forEach(users::add);
   }
@@ -134,8 +130,8 @@ final class Render {
             .put("is_ext_shared", false)
             .put("is_pending_ext_shared", false)
             .put("context_team_id", ch.team.id)
-            .put("is_member", ch.members.contains(viewerUserId))
-            .put("num_members", ch.members.size());
+            .put("is_member", ch.isMember(viewerUserId))
+            .put("num_members", ch.members().size());
     if (ch.creator != null) {
       json.put("creator", ch.creator);
     }

@@ -12,7 +12,6 @@ import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
 import io.slackmq.emulator.Faults.DisconnectReason;
-import io.slackmq.emulator.Workspace.App;
 import io.slackmq.emulator.Workspace.TokenKind;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -145,7 +144,7 @@ final class SocketModeServer implements Faults.SocketControl {
    * has no request URL (then its events wait for a socket, retried on Slack's schedule).
    */
   boolean socketMode(App app) {
-    return socketModeApps.contains(app.id) || app.requestUrl == null;
+    return socketModeApps.contains(app.id) || app.requestUrl() == null;
   }
 
   /** A random live connection of the app, or null. */
@@ -209,7 +208,7 @@ final class SocketModeServer implements Faults.SocketControl {
     ctx.session.setIdleTimeout(Duration.ofHours(2));
 
     Ticket ticket = tickets.remove(String.valueOf(ctx.queryParam("ticket")));
-    App app = ticket == null ? null : workspace.locked(() -> workspace.apps.get(ticket.appId));
+    App app = ticket == null ? null : workspace.locked(() -> workspace.app(ticket.appId));
     if (app == null) {
       ctx.closeSession(1008, "invalid or used ticket");
       return;

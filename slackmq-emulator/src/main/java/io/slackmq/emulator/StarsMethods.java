@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slackmq.emulator.Mutation.StarAdded;
 import io.slackmq.emulator.Mutation.StarRemoved;
-import io.slackmq.emulator.Workspace.Channel;
-import io.slackmq.emulator.Workspace.Message;
 import io.slackmq.emulator.Workspace.TokenKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +37,7 @@ final class StarsMethods {
   static void addStar(Workspace ws, MessageRef ref, String user) {
     ws.commitExclusive(
         () -> {
-          if (ref.message(ws).starredBy.contains(user)) {
+          if (ref.message(ws).isStarredBy(user)) {
             throw new SlackError("already_starred");
           }
           return new StarAdded(ref.channel(), ref.ts(), user);
@@ -52,7 +50,7 @@ final class StarsMethods {
         () -> {
           MessageRef ref = MessageRef.resolve(r, "stars:write", TokenKind.USER);
           String me = r.principal().user().id;
-          if (!ref.message(ws).starredBy.contains(me)) {
+          if (!ref.message(ws).isStarredBy(me)) {
             throw new SlackError("not_starred");
           }
           ws.commit(new StarRemoved(ref.channel(), ref.ts(), me));
@@ -72,12 +70,12 @@ final class StarsMethods {
     return ws.locked(
         () -> {
           List<ObjectNode> all = new ArrayList<>();
-          for (Channel ch : ws.channels.values()) {
+          for (Channel ch : ws.channels()) {
             if (ch.team != r.principal().team()) {
               continue;
             }
-            for (Message m : ch.messages.descendingMap().values()) {
-              if (m.starredBy.contains(me)) {
+            for (Message m : ch.messages().descendingMap().values()) {
+              if (m.isStarredBy(me)) {
                 // The emulator does not keep when a star was added: date_create is the message's
                 // time.
                 ObjectNode item =

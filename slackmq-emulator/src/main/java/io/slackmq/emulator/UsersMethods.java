@@ -2,9 +2,7 @@ package io.slackmq.emulator;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.slackmq.emulator.Workspace.App;
 import io.slackmq.emulator.Workspace.TokenKind;
-import io.slackmq.emulator.Workspace.User;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +23,7 @@ final class UsersMethods {
     return r.workspace()
         .locked(
             () -> {
-              User user = r.workspace().users.get(id);
+              User user = r.workspace().user(id);
               if (user == null || user.team != r.principal().team()) {
                 throw new SlackError("user_not_found");
               }
@@ -42,7 +40,7 @@ final class UsersMethods {
         .locked(
             () -> {
               List<User> team = new ArrayList<>();
-              for (User u : r.workspace().users.values()) {
+              for (User u : r.workspace().users()) {
                 if (u.team == r.principal().team()) {
                   team.add(u);
                 }
@@ -52,7 +50,7 @@ final class UsersMethods {
               ObjectNode ok = Json.ok();
               ArrayNode members = ok.putArray("members");
               team.subList(start, end).forEach(u -> members.add(user(u)));
-              ok.put("cache_ts", r.workspace().clock().wallMicros() / 1_000_000L);
+              ok.put("cache_ts", r.workspace().nowSeconds());
               ok.putObject("response_metadata")
                   .put(
                       "next_cursor",
@@ -77,7 +75,7 @@ final class UsersMethods {
     return r.workspace()
         .locked(
             () -> {
-              for (App app : r.principal().team().apps.values()) {
+              for (App app : r.principal().team().apps()) {
                 if (app.botId.equals(id)) {
                   ObjectNode ok = Json.ok();
                   ok.putObject("bot")

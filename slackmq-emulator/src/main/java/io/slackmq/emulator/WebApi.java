@@ -89,7 +89,7 @@ final class WebApi {
       stats.call(caller, name);
       boolean tier1Profile =
           principal.app() != null
-              && principal.app().nonMarketplace2025
+              && principal.app().nonMarketplace2025()
               && (name.equals("conversations.history") || name.equals("conversations.replies"));
       String key =
           principal.team().id

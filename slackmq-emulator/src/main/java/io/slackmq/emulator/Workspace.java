@@ -17,18 +17,20 @@ import io.slackmq.emulator.Mutation.StarRemoved;
 import io.slackmq.emulator.Mutation.TeamCreated;
 import io.slackmq.emulator.Mutation.UserCreated;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
- * The whole state of the local Slack.
+ * The whole state of the local Slack: {@link Team}s, {@link User}s, {@link App}s, {@link Channel}s
+ * and their {@link Message}s, read through this class's queries ({@link #channel}, {@link
+ * #message}, ...) and the entities' read-only accessors, and changed only by committing a {@link
+ * Mutation}: its apply step is the one caller of the entities' mutators, so the journal (which
+ * records mutations) can always rebuild the state.
  *
  * <p>Concurrency: one monitor guards everything. Handlers read and validate under {@link #locked},
  * then {@link #commit} a {@link Mutation}; so every Web API call is linearizable, which is what
@@ -39,151 +41,6 @@ final class Workspace {
   /** Called under the workspace lock after each applied mutation: must only enqueue. */
   interface Listener {
     void applied(Mutation mutation);
-  }
-
-  static final class Team {
-    final String id;
-    final String name;
-    final String domain;
-
-    /** This team's apps by id, so a message can name the app that posted it (bot_profile). */
-    final Map<String, App> apps = new LinkedHashMap<>();
-
-    Team(String id, String name, String domain) {
-      this.id = id;
-      this.name = name;
-      this.domain = domain;
-    }
-  }
-
-  static final class User {
-    final String id;
-    final Team team;
-    final String name;
-    final String realName;
-    final boolean isBot;
-    final String botId;
-    final String appId;
-
-    User(
-        String id,
-        Team team,
-        String name,
-        String realName,
-        boolean isBot,
-        String botId,
-        String appId) {
-      this.id = id;
-      this.team = team;
-      this.name = name;
-      this.realName = realName;
-      this.isBot = isBot;
-      this.botId = botId;
-      this.appId = appId;
-    }
-  }
-
-  static final class App {
-    final String id;
-    final Team team;
-    final String name;
-    final User botUser;
-    final String botId;
-    final String botToken;
-    final String appToken;
-    final String signingSecret;
-    volatile List<String> botScopes;
-    volatile List<String> events;
-    volatile String requestUrl;
-    volatile boolean nonMarketplace2025;
-
-    App(AppCreated c, Team team, User botUser) {
-      this.id = c.id();
-      this.team = team;
-      this.name = c.name();
-      this.botUser = botUser;
-      this.botId = c.botId();
-      this.botToken = c.botToken();
-      this.appToken = c.appToken();
-      this.signingSecret = c.signingSecret();
-      this.botScopes = List.copyOf(c.botScopes());
-      this.events = List.copyOf(c.events());
-      this.requestUrl = c.requestUrl();
-      this.nonMarketplace2025 = c.nonMarketplace2025();
-    }
-
-    @Override
-    public String toString() {
-      return "App[" + id + " " + name + "]"; // never the tokens or the secret
-    }
-  }
-
-  record Pin(String user, long created) {}
-
-  static final class Message {
-    final long ts;
-    final String user;
-    final String botId;
-    final String appId;
-    String text;
-    final Long threadTs;
-    final boolean replyBroadcast;
-    final String subtype;
-    String editedBy;
-    long editedTs;
-
-    /** Emoji name to the users who added it, in order of addition. */
-    final Map<String, LinkedHashSet<String>> reactions = new LinkedHashMap<>();
-
-    final Set<String> starredBy = new LinkedHashSet<>();
-    final TreeSet<Long> replies = new TreeSet<>();
-    Pin pin;
-
-    Message(MessagePosted p) {
-      this.ts = p.ts();
-      this.user = p.user();
-      this.botId = p.botId();
-      this.appId = p.appId();
-      this.text = p.text();
-      this.threadTs = p.threadTs();
-      this.replyBroadcast = p.replyBroadcast();
-      this.subtype = p.subtype();
-    }
-
-    boolean isReply() {
-      return threadTs != null && threadTs != ts;
-    }
-  }
-
-  static final class Channel {
-    final String id;
-    final Team team;
-    final String name;
-    final boolean isPrivate;
-    final String creator;
-    final long created;
-    final Set<String> members = new LinkedHashSet<>();
-    final TreeMap<Long, Message> messages = new TreeMap<>();
-    long lastTs;
-
-    Channel(ChannelCreated c, Team team) {
-      this.id = c.id();
-      this.team = team;
-      this.name = c.name();
-      this.isPrivate = c.isPrivate();
-      this.creator = c.creator();
-      this.created = c.created();
-    }
-
-    int pinCount() {
-      int n = 0;
-      for (Message m : messages.values()) {
-        if (m.pin != null) {
-          n++;
-        }
-      }
-      return n;
-    }
   }
 
   /** Who a token belongs to. {@code app} is null for a human's user token. */
@@ -201,10 +58,10 @@ final class Workspace {
     APP
   }
 
-  final Map<String, Team> teams = new LinkedHashMap<>();
-  final Map<String, User> users = new LinkedHashMap<>();
-  final Map<String, App> apps = new LinkedHashMap<>();
-  final Map<String, Channel> channels = new LinkedHashMap<>();
+  private final Map<String, Team> teams = new LinkedHashMap<>();
+  private final Map<String, User> users = new LinkedHashMap<>();
+  private final Map<String, App> apps = new LinkedHashMap<>();
+  private final Map<String, Channel> channels = new LinkedHashMap<>();
   private final Map<String, Principal> tokens = new LinkedHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final EmulatorClock clock;
@@ -212,7 +69,7 @@ final class Workspace {
   private volatile RaceGate raceGate = () -> -1; // atomic until Emulator sets the fault's gate
 
   /** Caps and choices Slack does not publish; the emulator's builder may replace them. */
-  volatile Limits limits = Limits.DEFAULT;
+  private volatile Limits limits = Limits.DEFAULT;
 
   Workspace(EmulatorClock clock) {
     this.clock = clock;
@@ -220,6 +77,65 @@ final class Workspace {
 
   EmulatorClock clock() {
     return clock;
+  }
+
+  /** The wall clock in whole seconds, as Slack's {@code created} and {@code cache_ts} show it. */
+  long nowSeconds() {
+    return clock.wallMicros() / 1_000_000L;
+  }
+
+  Limits limits() {
+    return limits;
+  }
+
+  /** Configuration, not state: no mutation, and it takes effect for the next call. */
+  void limits(Limits limits) {
+    this.limits = limits;
+  }
+
+  // Queries: call them under the lock (locked, commit). A lookup by id answers null for an unknown
+  // id; collections are live, read-only views.
+
+  Team team(String id) {
+    return teams.get(id);
+  }
+
+  /** Teams in creation order. */
+  Collection<Team> teams() {
+    return Collections.unmodifiableCollection(teams.values());
+  }
+
+  User user(String id) {
+    return users.get(id);
+  }
+
+  /** Humans and bot users, in creation order. */
+  Collection<User> users() {
+    return Collections.unmodifiableCollection(users.values());
+  }
+
+  App app(String id) {
+    return apps.get(id);
+  }
+
+  /** Every team's apps, in creation order. */
+  Collection<App> apps() {
+    return Collections.unmodifiableCollection(apps.values());
+  }
+
+  Channel channel(String id) {
+    return channels.get(id);
+  }
+
+  /** Every team's channels, in creation order. */
+  Collection<Channel> channels() {
+    return Collections.unmodifiableCollection(channels.values());
+  }
+
+  /** The message at {@code ts} in the channel with that id; null if either does not exist. */
+  Message message(String channelId, long ts) {
+    Channel ch = channels.get(channelId);
+    return ch == null ? null : ch.message(ts);
   }
 
   void addListener(Listener listener) {
@@ -320,13 +236,18 @@ final class Workspace {
     return token == null ? null : tokens.get(token);
   }
 
-  /** A new ts for a channel: unique and strictly increasing, close to the wall clock. */
+  /**
+   * A new ts for a channel: unique and strictly increasing, close to the wall clock. Not a
+   * mutation: the ts is journaled by the mutation that uses it, and a replay raises the channel's
+   * last ts from those, so an allocated but unused ts needs no record.
+   */
   synchronized long nextTs(Channel channel) {
-    long ts = Math.max(clock.wallMicros(), channel.lastTs + 1);
-    channel.lastTs = ts;
+    long ts = Math.max(clock.wallMicros(), channel.lastTs() + 1);
+    channel.observeTs(ts);
     return ts;
   }
 
+  /** The one place that changes state (through the entities' mutators). */
   private void apply(Mutation m) {
     if (m instanceof TeamCreated c) {
       teams.put(c.id(), new Team(c.id(), c.name(), c.domain()));
@@ -344,86 +265,72 @@ final class Workspace {
       User bot = users.get(c.botUserId());
       App app = new App(c, team, bot);
       apps.put(c.id(), app);
-      team.apps.put(c.id(), app);
+      team.addApp(app);
       tokens.put(
-          c.botToken(), new Principal(c.botToken(), TokenKind.BOT, team, bot, app, app.botScopes));
+          c.botToken(),
+          new Principal(c.botToken(), TokenKind.BOT, team, bot, app, app.botScopes()));
       tokens.put(
           c.appToken(),
           new Principal(c.appToken(), TokenKind.APP, team, bot, app, List.of("connections:write")));
     } else if (m instanceof AppUpdated c) {
       App app = apps.get(c.id());
-      app.requestUrl = c.requestUrl();
-      app.events = List.copyOf(c.events());
-      app.botScopes = List.copyOf(c.botScopes());
-      app.nonMarketplace2025 = c.nonMarketplace2025();
+      app.update(c);
       tokens.put(
           app.botToken,
-          new Principal(app.botToken, TokenKind.BOT, app.team, app.botUser, app, app.botScopes));
+          new Principal(app.botToken, TokenKind.BOT, app.team, app.botUser, app, app.botScopes()));
     } else if (m instanceof ChannelCreated c) {
       channels.put(c.id(), new Channel(c, teams.get(c.teamId())));
     } else if (m instanceof MemberJoined c) {
-      channels.get(c.channel()).members.add(c.user());
+      channels.get(c.channel()).addMember(c.user());
     } else if (m instanceof MessagePosted c) {
       Channel ch = channels.get(c.channel());
-      ch.lastTs = Math.max(ch.lastTs, c.ts());
+      ch.observeTs(c.ts());
       Message msg = new Message(c);
-      ch.messages.put(c.ts(), msg);
+      ch.addMessage(msg);
       if (msg.isReply()) {
-        Message parent = ch.messages.get(c.threadTs());
+        Message parent = ch.message(c.threadTs());
         if (parent != null) {
-          parent.replies.add(c.ts());
+          parent.addReply(c.ts());
         }
       }
     } else if (m instanceof MessageUpdated c) {
-      Message msg = channels.get(c.channel()).messages.get(c.ts());
-      msg.text = c.text();
-      msg.editedBy = c.editedBy();
-      msg.editedTs = c.editedTs();
       Channel ch = channels.get(c.channel());
-      ch.lastTs = Math.max(ch.lastTs, c.editedTs());
+      ch.message(c.ts()).edit(c.text(), c.editedBy(), c.editedTs());
+      ch.observeTs(c.editedTs());
     } else if (m instanceof MessageDeleted c) {
       Channel ch = channels.get(c.channel());
-      Message msg = ch.messages.remove(c.ts());
-      ch.lastTs = Math.max(ch.lastTs, c.deletedAtTs());
+      Message msg = ch.removeMessage(c.ts());
+      ch.observeTs(c.deletedAtTs());
       if (msg != null && msg.isReply()) {
-        Message parent = ch.messages.get(msg.threadTs);
+        Message parent = ch.message(msg.threadTs);
         if (parent != null) {
-          parent.replies.remove(c.ts());
+          parent.removeReply(c.ts());
         }
       }
     } else if (m instanceof PinAdded c) {
-      message(c.channel(), c.ts()).pin = new Pin(c.user(), c.created());
+      existing(c.channel(), c.ts()).addPin(c.user(), c.created());
     } else if (m instanceof PinRemoved c) {
-      message(c.channel(), c.ts()).pin = null;
+      existing(c.channel(), c.ts()).removePin();
     } else if (m instanceof ReactionAdded c) {
-      message(c.channel(), c.ts())
-          .reactions
-          .computeIfAbsent(c.name(), k -> new LinkedHashSet<>())
-          .add(c.user());
+      existing(c.channel(), c.ts()).addReaction(c.name(), c.user());
     } else if (m instanceof ReactionRemoved c) {
-      Map<String, LinkedHashSet<String>> reactions = message(c.channel(), c.ts()).reactions;
-      LinkedHashSet<String> users = reactions.get(c.name());
-      if (users != null) {
-        users.remove(c.user());
-        if (users.isEmpty()) {
-          reactions.remove(c.name());
-        }
-      }
+      existing(c.channel(), c.ts()).removeReaction(c.name(), c.user());
     } else if (m instanceof StarAdded c) {
-      message(c.channel(), c.ts()).starredBy.add(c.user());
+      existing(c.channel(), c.ts()).addStar(c.user());
     } else if (m instanceof StarRemoved c) {
-      message(c.channel(), c.ts()).starredBy.remove(c.user());
+      existing(c.channel(), c.ts()).removeStar(c.user());
     } else if (m instanceof ContentReset) {
       for (Channel ch : channels.values()) {
-        ch.messages.clear();
+        ch.clearMessages();
       }
     } else {
       throw new IllegalStateException("unknown mutation " + m);
     }
   }
 
-  private Message message(String channel, long ts) {
-    return channels.get(channel).messages.get(ts);
+  /** A message a mutation names; handlers checked that it exists before committing. */
+  private Message existing(String channelId, long ts) {
+    return channels.get(channelId).message(ts);
   }
 
   /** A snapshot of the channel list, for callers outside the lock. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.slack.api.methods.MethodsClient;
 import io.slackmq.emulator.Mutation.AppUpdated;
-import io.slackmq.emulator.Workspace.App;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -133,9 +132,9 @@ class EventShapesTest {
   @Test
   void subscriptionsAndScopes_decideWhatAnAppReceives() throws Exception {
     Workspace ws = slack.workspace();
-    App a = ws.locked(() -> ws.apps.get(slack.env().get("SLACK_APP_ID_SLACKMQ_A")));
-    List<String> events = a.events;
-    List<String> scopes = a.botScopes;
+    App a = ws.locked(() -> ws.app(slack.env().get("SLACK_APP_ID_SLACKMQ_A")));
+    List<String> events = a.events();
+    List<String> scopes = a.botScopes();
     try {
       // Subscribed to pins but without pins:read; not subscribed to messages.
       ws.commit(

@@ -8,7 +8,6 @@ import com.slack.api.app_backend.SlackSignature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.slackmq.emulator.Mutation.AppUpdated;
-import io.slackmq.emulator.Workspace.App;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
@@ -162,15 +161,16 @@ class EventsApiHttpTest {
     App app =
         ws.locked(
             () ->
-                ws.apps.values().stream()
+                ws.apps().stream()
                     .filter(a -> a.name.equals("slackmq-b"))
                     .findFirst()
                     .orElseThrow());
-    assertThat(app.requestUrl).isEqualTo(url);
+    assertThat(app.requestUrl()).isEqualTo(url);
     post("nobody home");
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(10))
         .until(() -> slack.realtime().delivery.toJson().path(app.id).path("retries").asLong() >= 2);
-    ws.commit(new AppUpdated(app.id, null, app.events, app.botScopes, app.nonMarketplace2025));
+    ws.commit(
+        new AppUpdated(app.id, null, app.events(), app.botScopes(), app.nonMarketplace2025()));
   }
 }

@@ -9,8 +9,6 @@ import com.slack.api.methods.SlackApiException;
 import io.slackmq.emulator.Faults.ErrorKind;
 import io.slackmq.emulator.Mutation.MessagePosted;
 import io.slackmq.emulator.Mutation.PinAdded;
-import io.slackmq.emulator.Workspace.Channel;
-import io.slackmq.emulator.Workspace.Message;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -260,7 +258,7 @@ class FaultsTest {
     Workspace ws = new Workspace(new EmulatorClock(1));
     new Provisioner(ws, new Ids(1)).provision(WorkspaceSpec.defaults());
     Channel ch = ws.channelList().get(0);
-    String alice = ch.members.iterator().next();
+    String alice = ch.members().iterator().next();
     ws.commit(
         new MessagePosted(ch.id, ws.nextTs(ch), alice, null, null, "deploy", null, false, null));
     return ws;
@@ -269,7 +267,7 @@ class FaultsTest {
   /** Two threads pin the one message at once through {@link Faults#commitExclusive}. */
   private static List<String> concurrentPins(Workspace ws, Faults faults) throws Exception {
     Channel ch = ws.channelList().get(0);
-    long ts = ch.messages.firstKey();
+    long ts = ch.messages().firstKey();
     List<Callable<String>> pins = new ArrayList<>();
     for (String user : List.of("U1", "U2")) {
       pins.add(
@@ -278,8 +276,8 @@ class FaultsTest {
               faults.commitExclusive(
                   ws,
                   () -> {
-                    Message m = ch.messages.get(ts);
-                    if (m.pin != null) {
+                    Message m = ch.message(ts);
+                    if (m.pin() != null) {
                       throw new SlackError("already_pinned");
                     }
                     return new PinAdded(ch.id, ts, user, 1);

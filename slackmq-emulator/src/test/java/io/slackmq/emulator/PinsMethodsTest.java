@@ -75,7 +75,7 @@ class PinsMethodsTest extends WebApiTestBase {
   @Test
   void remove_notPinnedError_isConfigurable() throws Exception {
     try (Emulator other = Emulator.builder().noRateLimits().start()) {
-      workspace(other).limits = new Limits(100, 50, 23, "not_pinned", false);
+      workspace(other).limits(new Limits(100, 50, 23, "not_pinned", false));
       MethodsClient bot = SdkClients.methods(other, other.env().get("SLACK_BOT_TOKEN"));
       String channel = other.env().get("SLACK_CHANNEL");
       String ts = bot.chatPostMessage(q -> q.channel(channel).text("x")).getTs();
@@ -97,7 +97,7 @@ class PinsMethodsTest extends WebApiTestBase {
   @Test
   void add_pastTheCap_isTooManyPins() throws Exception {
     try (Emulator other = Emulator.builder().noRateLimits().start()) {
-      workspace(other).limits = new Limits(2, 50, 23, "no_pin", false);
+      workspace(other).limits(new Limits(2, 50, 23, "no_pin", false));
       MethodsClient bot = SdkClients.methods(other, other.env().get("SLACK_BOT_TOKEN"));
       String channel = other.env().get("SLACK_CHANNEL");
       List<String> ts = new ArrayList<>();

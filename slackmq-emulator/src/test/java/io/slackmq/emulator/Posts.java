@@ -1,8 +1,6 @@
 package io.slackmq.emulator;
 
 import io.slackmq.emulator.Mutation.MessagePosted;
-import io.slackmq.emulator.Workspace.Channel;
-import io.slackmq.emulator.Workspace.User;
 
 /** Posts messages straight into the workspace (as chat.postMessage would commit them). */
 final class Posts {
@@ -13,12 +11,9 @@ final class Posts {
     Workspace ws = emulator.workspace();
     return ws.locked(
         () -> {
-          Channel ch = ws.channels.values().iterator().next();
+          Channel ch = ws.channels().iterator().next();
           User user =
-              ws.users.values().stream()
-                  .filter(u -> u.name.equals(author))
-                  .findFirst()
-                  .orElseThrow();
+              ws.users().stream().filter(u -> u.name.equals(author)).findFirst().orElseThrow();
           long ts = ws.nextTs(ch);
           ws.commit(
               new MessagePosted(

@@ -97,7 +97,7 @@ class ReactionsMethodsTest extends WebApiTestBase {
   @Test
   void add_strictNames_refuseUnknownEmoji() throws Exception {
     try (Emulator other = Emulator.builder().noRateLimits().start()) {
-      workspace(other).limits = new Limits(100, 50, 23, "no_pin", true);
+      workspace(other).limits(new Limits(100, 50, 23, "no_pin", true));
       MethodsClient bot = SdkClients.methods(other, other.env().get("SLACK_BOT_TOKEN"));
       String channel = other.env().get("SLACK_CHANNEL");
       String ts = bot.chatPostMessage(q -> q.channel(channel).text("x")).getTs();
@@ -115,7 +115,7 @@ class ReactionsMethodsTest extends WebApiTestBase {
   @Test
   void add_pastCaps_isTooManyEmojiOrReactions() throws Exception {
     try (Emulator other = Emulator.builder().noRateLimits().start()) {
-      workspace(other).limits = new Limits(100, 3, 2, "no_pin", false);
+      workspace(other).limits(new Limits(100, 3, 2, "no_pin", false));
       MethodsClient a = SdkClients.methods(other, other.env().get("SLACK_BOT_TOKEN_SLACKMQ_A"));
       MethodsClient b = SdkClients.methods(other, other.env().get("SLACK_BOT_TOKEN_SLACKMQ_B"));
       String channel = other.env().get("SLACK_CHANNEL");

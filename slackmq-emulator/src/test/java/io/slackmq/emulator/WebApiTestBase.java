@@ -6,7 +6,6 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.conversations.ConversationsCreateResponse;
 import io.slackmq.emulator.Mutation.AppUpdated;
-import io.slackmq.emulator.Workspace.App;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -122,11 +121,7 @@ abstract class WebApiTestBase {
     Workspace ws = workspace(emulator);
     App app =
         ws.locked(
-            () ->
-                ws.apps.values().stream()
-                    .filter(a -> a.name.equals(appName))
-                    .findFirst()
-                    .orElseThrow());
-    ws.commit(new AppUpdated(app.id, app.requestUrl, app.events, scopes, nonMarketplace2025));
+            () -> ws.apps().stream().filter(a -> a.name.equals(appName)).findFirst().orElseThrow());
+    ws.commit(new AppUpdated(app.id, app.requestUrl(), app.events(), scopes, nonMarketplace2025));
   }
 }
