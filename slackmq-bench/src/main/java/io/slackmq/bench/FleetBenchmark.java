@@ -193,8 +193,8 @@ public final class FleetBenchmark {
           c.messages(),
           latency.size(),
           (int) answers.values().stream().filter(v -> v > 1).count(),
-          pct(sorted, 50),
-          pct(sorted, 99),
+          Percentiles.millis(sorted, 0.50),
+          Percentiles.millis(sorted, 0.99),
           seconds,
           perMinute,
           perMinute / 20.0,
@@ -207,14 +207,6 @@ public final class FleetBenchmark {
 
   private static void post(SlackApi poster, Config c, String text) {
     poster.call("chat.postMessage", m -> m.chatPostMessage(q -> q.channel(c.channel()).text(text)));
-  }
-
-  private static double pct(long[] sorted, int p) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
   }
 
   /**

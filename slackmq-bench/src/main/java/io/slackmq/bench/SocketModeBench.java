@@ -159,11 +159,7 @@ public final class SocketModeBench {
         String form =
             "channel=" + channel + "&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8);
         http.send(
-            HttpRequest.newBuilder(URI.create(slack.apiUrl() + "chat.postMessage"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build(),
+            Http.formPost(slack.apiUrl() + "chat.postMessage", token, form),
             HttpResponse.BodyHandlers.discarding());
         while (sentAt.containsKey(text)) {
           Thread.onSpinWait();
@@ -175,18 +171,10 @@ public final class SocketModeBench {
           events,
           connections,
           events / seconds,
-          percentile(sorted, 0.50),
-          percentile(sorted, 0.99),
+          Percentiles.of(sorted, 0.50),
+          Percentiles.of(sorted, 0.99),
           used);
     }
-  }
-
-  private static double percentile(double[] sorted, double p) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    int index = (int) Math.ceil(p * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 
   /** Acks every envelope at once and reports the event's text. */

@@ -88,8 +88,7 @@ final class SendCommand implements Callable<Integer> {
     SlackApi api = Slack.api(slack.apiUrl(), token, 1);
     List<String> posted = new ArrayList<>();
     for (String text : texts) {
-      ChatPostMessageResponse r =
-          api.call("chat.postMessage", m -> m.chatPostMessage(q -> q.channel(channel).text(text)));
+      ChatPostMessageResponse r = Slack.post(api, channel, text);
       posted.add(r.getTs());
       out.println("posted " + r.getChannel() + " " + r.getTs() + " " + text);
       out.flush();

@@ -1,5 +1,6 @@
 package io.slackmq.cli;
 
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import io.slackmq.core.SlackApi;
 import java.time.Duration;
 
@@ -18,5 +19,10 @@ final class Slack {
   /** Calls as the options' token (real Slack's time: scale 1). */
   static SlackApi api(SlackOptions options) {
     return api(options.apiUrl(), options.token(), 1);
+  }
+
+  /** Posts {@code text} to {@code channel}; the call layer retries what a real client retries. */
+  static ChatPostMessageResponse post(SlackApi api, String channel, String text) {
+    return api.call("chat.postMessage", m -> m.chatPostMessage(q -> q.channel(channel).text(text)));
   }
 }
