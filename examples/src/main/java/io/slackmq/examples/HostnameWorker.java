@@ -8,6 +8,7 @@ import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.model.event.MessageEvent;
 import com.slack.api.socket_mode.SocketModeClient;
 import io.slackmq.core.SlackMQ;
+import io.slackmq.testing.LocalSlack;
 import io.slackmq.worker.SlackMQWorker;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -137,13 +138,15 @@ public final class HostnameWorker {
    * and reads each message's thread as she would. Blocks up to about 30 s.
    */
   public static Result run(Flavour flavour, PrintStream out) throws Exception {
-    try (LocalSlack slack = LocalSlack.start()) {
+    try (LocalSlack slack = SlackEnv.localSlack()) {
       List<AutoCloseable> workers = new ArrayList<>();
       try {
         // host-1 and host-2 share app slackmq-a: Slack gives each event to one of them.
         // host-3 is app slackmq-b and sees every message too: each one is raced for.
         for (int i = 1; i <= 3; i++) {
-          workers.add(start(flavour, slack.app(i < 3 ? "SLACKMQ_A" : "SLACKMQ_B"), "host-" + i));
+          workers.add(
+              start(
+                  flavour, SlackEnv.local(slack, i < 3 ? "slackmq-a" : "slackmq-b"), "host-" + i));
         }
         out.println(
             "Local Slack: 3 workers ("

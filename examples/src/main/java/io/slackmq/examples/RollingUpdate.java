@@ -1,5 +1,6 @@
 package io.slackmq.examples;
 
+import io.slackmq.testing.LocalSlack;
 import io.slackmq.worker.Delivery;
 import io.slackmq.worker.SlackMQWorker;
 import java.io.PrintStream;
@@ -110,13 +111,13 @@ public final class RollingUpdate {
           TimeUnit.MILLISECONDS.sleep(400); // a deploy takes a while: overlapping turns would show
           steps.add(new Step(since(t0), worker, Step.Kind.UPDATED, "runs " + version));
         };
-    try (LocalSlack slack = LocalSlack.start()) {
+    try (LocalSlack slack = SlackEnv.localSlack()) {
       List<AutoCloseable> workers = new ArrayList<>();
       try {
         for (String id : fleet) {
           // One app, three Socket Mode connections: Slack hands the event to one of them
           // (the canary); the others find the message when they sweep the channel.
-          workers.add(fleetMember(slack.app("SLACKMQ_A"), id, fleet, pretend));
+          workers.add(fleetMember(SlackEnv.local(slack, "slackmq-a"), id, fleet, pretend));
         }
         out.println(
             "Local Slack: fleet " + fleet + " (app slackmq-a), canary approval :" + APPROVAL + ":");

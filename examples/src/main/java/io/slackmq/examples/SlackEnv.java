@@ -1,5 +1,7 @@
 package io.slackmq.examples;
 
+import io.slackmq.emulator.Emulator;
+import io.slackmq.testing.LocalSlack;
 import io.slackmq.worker.SlackMQWorker;
 import io.slackmq.worker.WorkerBuilder;
 import java.time.Duration;
@@ -29,6 +31,33 @@ record SlackEnv(
     Duration sweepInterval) {
 
   static final String SLACK_API = "https://slack.com/api/";
+
+  /** An emulated minute lasts one real second: rate limits and Retry-After shrink with it. */
+  static final double LOCAL_TIME_SCALE = 60;
+
+  /**
+   * The embedded local Slack the examples run on when no workspace is configured: the emulator's
+   * default workspace (apps slackmq-a and slackmq-b, a human alice, #ops) with Slack's rate limits,
+   * 60 times faster.
+   */
+  static LocalSlack localSlack() {
+    return LocalSlack.start(Emulator.builder().timeScale(LOCAL_TIME_SCALE));
+  }
+
+  /**
+   * How a worker of {@code app} ({@code "slackmq-a"} or {@code "slackmq-b"}) connects to the local
+   * Slack; it sweeps every 300 ms, which is 18 emulated seconds.
+   */
+  static SlackEnv local(LocalSlack slack, String app) {
+    return new SlackEnv(
+        slack.apiUrl(),
+        slack.botToken(app),
+        slack.appToken(app),
+        slack.channel(),
+        LOCAL_TIME_SCALE,
+        Duration.ofMillis(300));
+  }
+
   private static final List<String> REQUIRED =
       List.of("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_CHANNEL");
 

@@ -74,6 +74,21 @@ public final class LockClient implements AutoCloseable {
     return settings.workerId();
   }
 
+  /** The reaction that marks a message locked (REACTION strategy), canonical name. */
+  public String lockEmoji() {
+    return settings.lockEmoji();
+  }
+
+  /** The reaction that marks a message done, canonical name. */
+  public String doneEmoji() {
+    return settings.doneEmoji();
+  }
+
+  /** The reaction that marks a message dead-lettered, canonical name. */
+  public String deadEmoji() {
+    return settings.deadEmoji();
+  }
+
   /** Stops watchdogs and the scheduler this client created (not one passed to the builder). */
   @Override
   public void close() {

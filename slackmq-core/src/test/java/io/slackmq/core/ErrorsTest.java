@@ -50,7 +50,7 @@ class ErrorsTest {
         {"teams":[{"name":"t","apps":[{"name":"narrow","scopes":["chat:write",
           "channels:history","reactions:write"]}],"users":[{"name":"alice"}],
           "channels":[{"name":"ops","members":["narrow","alice"]}]}]}""");
-    try (Fixture slack = new Fixture(Emulator.builder().noRateLimits().config(config).start());
+    try (Fixture slack = Fixture.start(Emulator.builder().noRateLimits().config(config));
         LockClient c =
             slack
                 .client(
@@ -65,7 +65,7 @@ class ErrorsTest {
 
   @Test
   void acquire_rateLimitedOnEveryRetry_ratelimitedAfterRetries() throws Exception {
-    try (Fixture slack = new Fixture(Emulator.builder().rateLimit("pins.add", 1).start());
+    try (Fixture slack = Fixture.start(Emulator.builder().rateLimit("pins.add", 1));
         LockClient c =
             slack
                 .client(slack.botA(), Strategy.PIN, Duration.ofSeconds(5))

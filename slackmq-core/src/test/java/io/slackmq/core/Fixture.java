@@ -1,61 +1,59 @@
 package io.slackmq.core;
 
-import com.slack.api.Slack;
-import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
 import io.slackmq.emulator.Emulator;
+import io.slackmq.testing.LocalSlack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** An emulator with the default workspace, and helpers to post tasks and build clients. */
+/** The shared local Slack ({@link LocalSlack}) with what core's tests add: tasks and clients. */
 final class Fixture implements AutoCloseable {
+  final LocalSlack local;
   final Emulator emulator;
   final Map<String, String> env;
   final String channel;
 
-  Fixture(Emulator emulator) {
-    this.emulator = emulator;
-    this.env = emulator.env();
-    this.channel = env.get("SLACK_CHANNEL");
+  private Fixture(LocalSlack local) {
+    this.local = local;
+    this.emulator = local.emulator();
+    this.env = local.env();
+    this.channel = local.channel();
   }
 
+  /** The default workspace without rate limits. */
   static Fixture start() {
-    return new Fixture(Emulator.builder().noRateLimits().start());
+    return new Fixture(LocalSlack.start());
+  }
+
+  /** A local Slack with {@code builder}'s options (workspace file, rate limits, faults). */
+  static Fixture start(Emulator.Builder builder) {
+    return new Fixture(LocalSlack.start(builder));
   }
 
   String botA() {
-    return env.get("SLACK_BOT_TOKEN_SLACKMQ_A");
+    return local.botToken("slackmq-a");
   }
 
   String botB() {
-    return env.get("SLACK_BOT_TOKEN_SLACKMQ_B");
+    return local.botToken("slackmq-b");
   }
 
   String alice() {
-    return env.get("SLACK_USER_TOKEN_ALICE");
+    return local.userToken("alice");
   }
 
   /** The SDK as a test's own client (for setup and out-of-band checks). */
   MethodsClient sdk(String token) {
-    SlackConfig config = new SlackConfig();
-    config.setMethodsEndpointUrlPrefix(emulator.apiUrl());
-    config.setStatsEnabled(false);
-    return Slack.getInstance(config).methods(token);
+    return local.sdk(token);
   }
 
   /** Posts {@code n} task messages as alice; returns their ts. */
-  List<String> postTasks(int n) throws Exception {
-    MethodsClient alice = sdk(alice());
+  List<String> postTasks(int n) {
     List<String> ts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      int k = i;
-      var r = alice.chatPostMessage(q -> q.channel(channel).text("task " + k));
-      if (!r.isOk()) {
-        throw new IllegalStateException("post failed: " + r.getError());
-      }
-      ts.add(r.getTs());
+      ts.add(local.post("task " + i));
     }
     return ts;
   }
@@ -72,6 +70,6 @@ final class Fixture implements AutoCloseable {
 
   @Override
   public void close() {
-    emulator.close();
+    local.close();
   }
 }

@@ -34,7 +34,7 @@ class UserTokensTest {
         {"teams":[{"name":"Two Humans","users":[{"name":"alice"},{"name":"bob"}],
           "channels":[{"name":"ops","members":["alice","bob"]}]}]}""");
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    try (Fixture slack = new Fixture(Emulator.builder().noRateLimits().config(config).start());
+    try (Fixture slack = Fixture.start(Emulator.builder().noRateLimits().config(config));
         LockClient alice = userClient(slack, "SLACK_USER_TOKEN_ALICE", "alice-host");
         LockClient bob = userClient(slack, "SLACK_USER_TOKEN_BOB", "bob-host")) {
       // Both pins may succeed within 20 ms (Slack's check-then-act race): the ledger decides.

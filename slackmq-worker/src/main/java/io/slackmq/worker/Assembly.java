@@ -81,7 +81,7 @@ final class Assembly {
                   }
                 })
             .build();
-    this.cfg = config(b, lock.workerId());
+    this.cfg = config(b, lock);
     SlackApi.Builder api = SlackApi.builder(methods).timeScale(b.timeScale);
     api.time(b.nanoTime, b.sleeper);
     this.calls = new SlackCalls(b.pacing ? api.pacing(b.apiUrl, b.botToken) : api, counters, gate);
@@ -110,13 +110,13 @@ final class Assembly {
             b.sources, b.appToken, b.signingSecret, b.eventsHost, b.eventsPort, b.eventsPath);
   }
 
-  private static WorkerConfig config(WorkerBuilder b, String workerId) {
+  private static WorkerConfig config(WorkerBuilder b, LockClient lock) {
     // Polls at most once per channel per 1.2 s (Tier 3, 50/min), scaled: well within the tier.
     long floor = (long) (b.channels.size() * 1200 / b.timeScale);
     Duration poll = b.pollInterval.toMillis() >= floor ? b.pollInterval : Duration.ofMillis(floor);
     return new WorkerConfig(
         Set.copyOf(b.channels),
-        workerId,
+        lock.workerId(),
         b.maxAttempts,
         b.retryDelay,
         b.sweepInterval,
@@ -126,9 +126,9 @@ final class Assembly {
         Set.copyOf(b.fleet),
         b.canaryEmoji,
         b.timeScale,
-        "lock",
-        "white_check_mark",
-        "skull",
+        lock.lockEmoji(),
+        lock.doneEmoji(),
+        lock.deadEmoji(),
         b.clock,
         b.nanoTime,
         b.sleeper);

@@ -78,7 +78,7 @@ class CrashRecoveryTest {
 
   @Test
   void sigterm_shutdownHookReleasesTheLease() throws Exception {
-    slack = TestSlack.start(1, dir);
+    slack = TestSlack.start(1);
     String ts = childStartedJob();
     child.destroy(); // SIGTERM
     assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -91,7 +91,7 @@ class CrashRecoveryTest {
 
   @Test
   void workerKilledMidJob_messageFinishedByAnotherAfterTheLeaseTtl() throws Exception {
-    slack = TestSlack.start(2, dir);
+    slack = TestSlack.start(2);
     String ts = childStartedJob();
 
     child.destroyForcibly(); // SIGKILL: no shutdown hook, no release

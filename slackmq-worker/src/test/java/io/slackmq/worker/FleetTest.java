@@ -75,8 +75,7 @@ class FleetTest {
   @Test
   void hostname_fiveWorkersOfOneAppOverSocketMode_hundredMessagesAnsweredExactlyOnce() {
     slack =
-        TestSlack.start(
-            1, dir, Emulator.builder().noRateLimits().faults(f -> f.duplicateEvents(0.2)));
+        TestSlack.start(1, Emulator.builder().noRateLimits().faults(f -> f.duplicateEvents(0.2)));
     for (int i = 1; i <= 5; i++) {
       start(
           slack
@@ -96,7 +95,7 @@ class FleetTest {
 
   @Test
   void hostname_threeAppsOverEventsApi_hundredMessagesAnsweredExactlyOnce() {
-    slack = TestSlack.start(3, dir);
+    slack = TestSlack.start(3);
     for (int i = 1; i <= 3; i++) {
       SlackMQWorker w =
           start(
@@ -126,8 +125,7 @@ class FleetTest {
   @Test
   void duplicatedEnvelopes_neverRunAHandlerTwice() {
     slack =
-        TestSlack.start(
-            1, dir, Emulator.builder().noRateLimits().faults(f -> f.duplicateEvents(1.0)));
+        TestSlack.start(1, Emulator.builder().noRateLimits().faults(f -> f.duplicateEvents(1.0)));
     SlackMQWorker w =
         start(
             slack
@@ -144,7 +142,7 @@ class FleetTest {
 
   @Test
   void all_threeWorkersOfOneApp_eachAnswersEachMessageOnce() {
-    slack = TestSlack.start(1, dir);
+    slack = TestSlack.start(1);
     Map<String, List<String>> byWorker = new ConcurrentHashMap<>();
     for (int i = 1; i <= 3; i++) {
       start(
@@ -180,7 +178,7 @@ class FleetTest {
 
   @Test
   void rolling_withCanary_oneAtATimeEachOnceAndWaitsForApproval() {
-    slack = TestSlack.start(1, dir);
+    slack = TestSlack.start(1);
     AtomicInteger running = new AtomicInteger();
     AtomicInteger maxRunning = new AtomicInteger();
     List<String> order = new CopyOnWriteArrayList<>();

@@ -41,7 +41,7 @@ class PollingWorkerTest {
 
   @Test
   void hostname_threeAppsPolling_eachMessageAnsweredExactlyOnce() {
-    slack = TestSlack.start(3, dir);
+    slack = TestSlack.start(3);
     Map<String, List<String>> answers = new ConcurrentHashMap<>();
     for (int i = 1; i <= 3; i++) {
       started(
@@ -78,7 +78,7 @@ class PollingWorkerTest {
 
   @Test
   void handlerFailing_isRetriedThenDeadLetteredWithMarkAndReason() {
-    slack = TestSlack.start(1, dir);
+    slack = TestSlack.start(1);
     List<Integer> attempts = new CopyOnWriteArrayList<>();
     SlackMQWorker w =
         started(
@@ -103,7 +103,7 @@ class PollingWorkerTest {
 
   @Test
   void workerStartedLate_catchesUpOnFiftyMessages() {
-    slack = TestSlack.start(1, dir);
+    slack = TestSlack.start(1);
     List<String> posted = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       posted.add(slack.post("job " + i));
@@ -118,7 +118,7 @@ class PollingWorkerTest {
 
   @Test
   void stop_releasesTheLeaseOfAHandlerPastTheDeadline() throws Exception {
-    slack = TestSlack.start(1, dir);
+    slack = TestSlack.start(1);
     CountDownLatch running = new CountDownLatch(1);
     SlackMQWorker w =
         started(
@@ -143,7 +143,7 @@ class PollingWorkerTest {
 
   @Test
   void listeners_annotatedGroupsAllowlistAndOwnMessages() {
-    slack = TestSlack.start(1, dir);
+    slack = TestSlack.start(1);
     List<String> seen = new CopyOnWriteArrayList<>();
     Object ops =
         new Object() {
@@ -172,7 +172,7 @@ class PollingWorkerTest {
 
   @Test
   void lifecycle_statesAndMisuse() {
-    slack = TestSlack.start(1, dir);
+    slack = TestSlack.start(1);
     SlackMQWorker w = slack.worker(1, "w1").sources(SlackMQWorker.Source.POLLING).build();
     workers.add(w);
     assertThat(w.state()).isEqualTo(SlackMQWorker.State.NEW);

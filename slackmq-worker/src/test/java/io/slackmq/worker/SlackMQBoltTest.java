@@ -44,8 +44,7 @@ class SlackMQBoltTest {
   @Test
   void exactlyOnce_twoBoltAppsAndDuplicatedEvents_eachMessageHandledOnce() throws Exception {
     slack =
-        TestSlack.start(
-            2, dir, Emulator.builder().noRateLimits().faults(f -> f.duplicateEvents(0.5)));
+        TestSlack.start(2, Emulator.builder().noRateLimits().faults(f -> f.duplicateEvents(0.5)));
     SlackConfig config = new SlackConfig();
     config.setMethodsEndpointUrlPrefix(slack.emulator.apiUrl());
     config.setStatsEnabled(false);
