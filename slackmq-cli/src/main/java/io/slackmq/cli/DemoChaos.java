@@ -25,14 +25,20 @@ final class DemoChaos {
         .latency("*", Duration.ofMillis(2), Duration.ofMillis(20))
         .duplicateEvents(0.2)
         .disconnectEvery(Duration.ofSeconds(4), Faults.DisconnectReason.REFRESH_REQUESTED)
-        .raceWindow(Duration.ofMinutes(5));
+        .raceWindow(Duration.ofMinutes(5))
+        // Slack's weak consistency, within the workers' read-lag bound (2 emulated seconds).
+        .readLag(Duration.ofMillis(1500))
+        .ownWritesVisible(false)
+        .lateEvents(0.2, Duration.ofMillis(300));
     return List.of(
         "5% of pins.add answer HTTP 500",
         "3% of chat.postMessage answer internal_error",
         "2-22 ms latency on every call",
         "20% of events delivered twice",
         "a Socket Mode refresh every 4 s",
-        "pins.add/reactions.add not atomic (race window)");
+        "pins.add/reactions.add not atomic (race window)",
+        "reads lag up to 1.5 emulated s per reader and message, own posts too",
+        "20% of events late by up to 300 ms (out of order)");
   }
 
   /**

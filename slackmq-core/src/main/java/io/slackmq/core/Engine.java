@@ -79,25 +79,70 @@ final class Engine implements AutoCloseable {
     return claim(channel, ts, added);
   }
 
+  /** How many claims an acquire posts when its own claim stays invisible (a lost post). */
+  static final int UNSEEN_CLAIM_TRIES = 2;
+
   private Outcome claim(String channel, String ts, List<Strategy.Mark> added) {
-    String id = Settings.newClaimId();
-    long sent = settings.nanoTime().getAsLong();
-    String claimTs =
-        slack.postReply(
-            channel, ts, Ledger.claimText(id, settings.workerId(), settings.ttl().toMillis()));
-    Protocol.View view;
-    try {
-      view = Protocol.View.of(slack.readThread(channel, ts));
-    } catch (SlackMQException e) {
-      // Our claim may hold: give it back rather than block the message for a ttl.
-      try {
-        slack.postReply(channel, ts, Ledger.releaseText(id, settings.workerId(), e.error()));
-      } catch (SlackMQException again) {
-        log.debug("could not release claim {} after {}: {}", id, e.error(), again.error());
+    for (int tries = 1; ; tries++) {
+      String id = Settings.newClaimId();
+      long sent = settings.nanoTime().getAsLong();
+      String claimTs =
+          slack.postReply(
+              channel, ts, Ledger.claimText(id, settings.workerId(), settings.ttl().toMillis()));
+      Protocol.View view = readAfter(channel, ts, id);
+      Protocol.Verdict verdict = Protocol.verify(view, id, rules);
+      if (!(verdict instanceof Protocol.Unseen)) {
+        return decide(channel, ts, added, id, sent, claimTs, view, verdict);
       }
+      // Answered ok, not in the thread after the bound: never stored, or reads lag beyond it.
+      // Give the claim back in case others can see it, and try once more: stepping aside for
+      // good would leave a message nobody handles until a sweeper comes by.
+      giveBack(channel, ts, id, SlackMQException.NOT_VISIBLE);
+      if (tries == UNSEEN_CLAIM_TRIES) {
+        rollBack(channel, ts, added);
+        return new Outcome.Failed(
+            SlackMQException.NOT_VISIBLE,
+            "our claim was answered ok but is not in the thread after the read-lag bound ("
+                + settings.readLagBound()
+                + "): Slack dropped the post or its reads lag longer; try again later, and raise"
+                + " readLagBound if this repeats",
+            null);
+      }
+    }
+  }
+
+  /**
+   * Reads the thread once the read-lag bound has passed since our write, so the read shows every
+   * entry stamped before it (A1'). If the read fails, our claim {@code id} may hold: it is given
+   * back rather than left to block the message for a ttl.
+   */
+  private Protocol.View readAfter(String channel, String ts, String id) {
+    settings.settle();
+    try {
+      return Protocol.View.of(slack.readThread(channel, ts));
+    } catch (SlackMQException e) {
+      giveBack(channel, ts, id, e.error());
       throw e;
     }
-    Protocol.Verdict verdict = Protocol.verify(view, id, rules);
+  }
+
+  private void giveBack(String channel, String ts, String id, String why) {
+    try {
+      slack.postReply(channel, ts, Ledger.releaseText(id, settings.workerId(), why));
+    } catch (SlackMQException again) {
+      log.debug("could not release claim {} after {}: {}", id, why, again.error());
+    }
+  }
+
+  private Outcome decide(
+      String channel,
+      String ts,
+      List<Strategy.Mark> added,
+      String id,
+      long sent,
+      String claimTs,
+      Protocol.View view,
+      Protocol.Verdict verdict) {
     if (verdict instanceof Protocol.Won w) {
       LeaseImpl lease = new LeaseImpl(this, channel, ts, id, w.attempt(), w.lastBeat(), sent);
       if (!lease.isValid()) {

@@ -126,7 +126,51 @@ final class LeaseImpl implements Lease {
     if (!Protocol.renewalCounts(since, engine.settings.ttlMicros(), renew)) {
       throw lost("the renewal reached Slack after the lease had expired");
     }
+    if (confirm(claim, renew) == Confirmed.UNSEEN) {
+      throw new SlackMQException(
+          SlackMQException.NOT_VISIBLE,
+          "the renewal was answered ok but is not in the thread after the read-lag bound; the"
+              + " lease keeps its current deadline ("
+              + channel
+              + "/"
+              + ts
+              + ")");
+    }
     beat(claim, renew, sent);
+  }
+
+  enum Confirmed {
+    YES,
+    /** Our renewal is not in the thread: not stored, or reads lag beyond the bound. */
+    UNSEEN
+  }
+
+  /**
+   * Reads the thread once the read-lag bound has passed since our renewal {@code renewTs} of claim
+   * {@code claim}: the lease counts as renewed only if the thread shows the renewal counted (a post
+   * answered ok may never be stored, and then the others see the lease expire). If the ledger names
+   * another holder, this lease was lost long ago (a rival's earlier claim hidden beyond the bound):
+   * say so loudly and stop.
+   *
+   * @throws SlackMQException lease_lost if the ledger's holder is not this claim
+   */
+  private Confirmed confirm(String claim, long renewTs) {
+    engine.settings.settle();
+    Ledger.State s = Protocol.View.of(engine.slack.readThread(channel, ts)).state();
+    if (!s.heldBy(claim)) {
+      String other = s.holder() == null ? "nobody" : s.holder().worker();
+      log.error(
+          "lease on {}/{} lost: the ledger names {} (claim {}) as holder, not this lease (claim"
+              + " {}). Reads lagged beyond the bound, or a claim was hidden: the job may run twice;"
+              + " stop and raise readLagBound",
+          channel,
+          ts,
+          other,
+          s.holder() == null ? "-" : s.holder().id(),
+          claim);
+      throw lost("the ledger names " + other + " as the holder");
+    }
+    return s.lastBeat() >= renewTs ? Confirmed.YES : Confirmed.UNSEEN;
   }
 
   /** Records a counted renewal of claim {@code claim}, unless a newer claim replaced it. */
@@ -221,7 +265,8 @@ final class LeaseImpl implements Lease {
     long renew =
         Ts.parse(
             engine.slack.postReply(channel, ts, Ledger.renewText(id, engine.settings.workerId())));
-    if (Protocol.renewalCounts(lastBeat, engine.settings.ttlMicros(), renew)) {
+    if (Protocol.renewalCounts(lastBeat, engine.settings.ttlMicros(), renew)
+        && confirm(id, renew) == Confirmed.YES) {
       synchronized (beat) {
         lastBeat = renew;
         deadline = Protocol.deadlineNanos(sent, ttlNanos, marginNanos);
@@ -236,8 +281,19 @@ final class LeaseImpl implements Lease {
             channel,
             ts,
             Ledger.claimText(fresh, engine.settings.workerId(), engine.settings.ttl().toMillis()));
+    engine.settings.settle();
     Protocol.View v = Protocol.View.of(engine.slack.readThread(channel, ts));
     Protocol.Verdict verdict = Protocol.verify(v, fresh, engine.rules);
+    if (verdict instanceof Protocol.Unseen) {
+      throw new SlackMQException(
+          SlackMQException.NOT_VISIBLE,
+          "the fresh claim before done is not in the thread after the read-lag bound; not marked"
+              + " done, the message will run again ("
+              + channel
+              + "/"
+              + ts
+              + ")");
+    }
     if (verdict instanceof Protocol.Won || verdict instanceof Protocol.WonTooLate) {
       synchronized (beat) {
         id = fresh;

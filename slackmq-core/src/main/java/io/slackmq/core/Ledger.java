@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
  * <p>Fold rules, in ts order (all times are server ts, so wall clocks of workers don't matter):
  *
  * <ul>
- *   <li>claim: valid iff the message is not dead and there is no live holder, i.e. no holder, the
- *       holder released, or claim.ts &gt; lastBeat + holder's ttl. A valid claim becomes the holder
- *       (lastBeat = its ts) and counts one attempt. An invalid claim changes nothing.
+ *   <li>claim: a claim id seen before is ignored (a post Slack stored twice). Valid iff the message
+ *       is not dead and there is no live holder, i.e. no holder, the holder released, or claim.ts
+ *       &gt; lastBeat + holder's ttl. A valid claim becomes the holder (lastBeat = its ts) and
+ *       counts one attempt. An invalid claim changes nothing.
  *   <li>renew by the holder (same id): counts iff renew.ts &lt;= lastBeat + ttl; then lastBeat =
  *       renew.ts. A late renew is ignored (the lease had already expired).
  *   <li>release / dead by the holder within its lease: frees / dead-letters the message.
@@ -32,9 +33,10 @@ import java.util.regex.Pattern;
  *       and see the lease run out at its ttl instead.
  * </ul>
  *
- * Whether a claim is valid depends only on entries with a smaller ts; a worker that can see its own
- * claim can see all of those (assumption A1 in docs/PROTOCOL.md), so its verdict on its own claim
- * is final.
+ * Whether a claim is valid depends only on entries with a smaller ts. Slack's reads may lag (a
+ * reader can see its own claim and miss an earlier rival's), so a worker reads only after the
+ * read-lag bound has passed since its claim was stamped: then it sees every entry with a smaller ts
+ * (assumption A1' in docs/PROTOCOL.md), and its verdict on its own claim is final.
  */
 final class Ledger {
   private Ledger() {}
@@ -129,7 +131,11 @@ final class Ledger {
     int attempts = 0;
     boolean released = false;
     boolean dead = false;
+    java.util.Set<String> claimIds = new java.util.HashSet<>();
     for (Entry e : entries) {
+      if (e.op() == Op.CLAIM && !claimIds.add(e.id())) {
+        continue; // a claim stored twice (a retried post): the first copy is the claim
+      }
       boolean live = holder != null && !released && e.ts() <= lastBeat + holder.ttlMicros();
       boolean byHolder = live && e.id().equals(holder.id());
       switch (e.op()) {

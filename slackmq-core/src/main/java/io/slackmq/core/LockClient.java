@@ -41,6 +41,13 @@ public final class LockClient implements AutoCloseable {
     this.engine = new Engine(settings, slack);
   }
 
+  /**
+   * The default read-lag bound: 2 s. Slack documents no bound; reports of history "indexing lag"
+   * speak of a just-posted message missing from an immediate read, not of seconds (see
+   * docs/PROTOCOL.md, A1'). Raise it where reads lag longer.
+   */
+  public static final Duration DEFAULT_READ_LAG_BOUND = Duration.ofSeconds(2);
+
   /** A builder; {@link Builder#token} (or {@link Builder#methods}) is required. */
   public static Builder builder() {
     return new Builder();
@@ -130,6 +137,7 @@ public final class LockClient implements AutoCloseable {
     private Duration callTimeout = Duration.ofSeconds(10);
     private ScheduledExecutorService scheduler;
     private SlackApi.Listener listener = new SlackApi.Listener() {};
+    private Duration readLagBound = DEFAULT_READ_LAG_BOUND;
 
     Builder() {}
 
@@ -305,6 +313,23 @@ public final class LockClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long after a write Slack's reads may still miss it (assumption A1' in docs/PROTOCOL.md);
+     * default {@link #DEFAULT_READ_LAG_BOUND}. Every claim waits this long (scaled by the time
+     * scale) before the read that decides it, and every renewal before the read that confirms it:
+     * it costs latency, never calls. Zero is safe only on a linearizable Slack, such as the local
+     * Slack without its read-lag fault. Beyond the bound, a takeover or a double win on a
+     * non-atomic mark can produce two holders.
+     */
+    public Builder readLagBound(Duration bound) {
+      Objects.requireNonNull(bound, "readLagBound");
+      if (bound.isNegative()) {
+        throw new IllegalArgumentException("readLagBound must be >= 0, was " + bound);
+      }
+      this.readLagBound = bound;
+      return this;
+    }
+
     /** Builds the client. */
     public LockClient build() {
       if (token == null && methods == null) {
@@ -334,7 +359,9 @@ public final class LockClient implements AutoCloseable {
               clock,
               nanoTime,
               timeScale,
-              scheduler);
+              scheduler,
+              readLagBound,
+              sleeper);
       // One pacer per app in this JVM: clients of one app share Slack's per-app budget.
       SlackApi.Builder api =
           SlackApi.builder(methods != null ? methods : SlackApi.client(apiUrl, token, callTimeout))

@@ -15,6 +15,16 @@ final class Protocol {
       return Ledger.fold(entries);
     }
 
+    /** Whether the read shows the claim {@code claimId}. */
+    boolean has(String claimId) {
+      for (Ledger.Entry e : entries) {
+        if (e.op() == Ledger.Op.CLAIM && e.id().equals(claimId)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     static View of(SlackPort.ThreadRead read) {
       return new View(
           Ts.parse(read.parentTs()),
@@ -84,6 +94,12 @@ final class Protocol {
 
   record Lost(Ledger.State state) implements Verdict {}
 
+  /**
+   * Our claim is not in the read at all, after the read-lag bound: it was answered ok but not
+   * stored, or reads lag beyond the bound. Nobody may work on it as ours; give it back and retry.
+   */
+  record Unseen() implements Verdict {}
+
   record VerdictDone(int attempts) implements Verdict {}
 
   record VerdictDead(int attempts) implements Verdict {}
@@ -98,7 +114,7 @@ final class Protocol {
       return new VerdictDead(s.attempts());
     }
     if (!s.heldBy(claimId)) {
-      return new Lost(s);
+      return v.has(claimId) ? new Lost(s) : new Unseen();
     }
     if (s.attempts() > r.maxAttempts()) {
       return new WonTooLate(s.attempts() - 1);

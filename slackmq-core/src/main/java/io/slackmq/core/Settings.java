@@ -23,9 +23,29 @@ record Settings(
     InstantSource clock,
     LongSupplier nanoTime,
     double timeScale,
-    ScheduledExecutorService scheduler) {
+    ScheduledExecutorService scheduler,
+    Duration readLagBound,
+    SlackApi.Sleeper sleeper) {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * Waits out the read-lag bound (in real time: the bound divided by the time scale) so that a read
+   * that follows shows every entry stamped before the write this follows (assumption A1').
+   */
+  void settle() {
+    long nanos = (long) (readLagBound.toNanos() / timeScale);
+    if (nanos <= 0) {
+      return;
+    }
+    try {
+      sleeper.sleep(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SlackMQException(
+          "interrupted", "interrupted while waiting for Slack's reads to catch up");
+    }
+  }
 
   long ttlMicros() {
     return ttl.toNanos() / 1000;

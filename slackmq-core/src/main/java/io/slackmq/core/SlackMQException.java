@@ -12,6 +12,12 @@ public class SlackMQException extends RuntimeException {
   /** Our code for "the lease expired and another worker may hold the message". */
   public static final String LEASE_LOST = "lease_lost";
 
+  /**
+   * Our claim or renewal was answered ok but is not in the thread after the read-lag bound: Slack
+   * did not store it, or its reads lag beyond the bound. Nothing is held; try again later.
+   */
+  public static final String NOT_VISIBLE = "not_visible";
+
   private final String error;
   private final String hint;
 

@@ -28,6 +28,18 @@ final class ModelSlack {
   private final Set<String> stars = new HashSet<>();
   private final List<SlackPort.Reply> replies = new ArrayList<>();
 
+  /** Who posted each reply (by ts), for own-write visibility. */
+  private final Map<String, Integer> posters = new HashMap<>();
+
+  /** Reads in which the lag hid a rival's claim older than a claim of the reader's it showed. */
+  int hidingReads;
+
+  /**
+   * Claims posted while an older rival claim was still invisible to the poster: a read right after
+   * such a claim would have missed the rival (the hazard the read-lag bound removes).
+   */
+  int claimsWithHiddenRival;
+
   /** Called (under the scheduler's exclusivity) whenever a worker adds the done reaction. */
   Consumer<Integer> onDoneAdded = w -> {};
 
@@ -53,9 +65,26 @@ final class ModelSlack {
     return reactions.containsKey(name) && !reactions.get(name).isEmpty();
   }
 
-  /** Faults a port injects; probabilities in [0, 1]. */
-  record Faults(double raceWindow, double ambiguous, double postTimeout, double readFailure) {
+  /**
+   * Faults a port injects; probabilities in [0, 1]. {@code readLagMicros}: each reply becomes
+   * visible to each reader up to that long after it was stamped (drawn per reader and reply);
+   * {@code ownWritesVisible}: a poster sees its own replies at once; {@code lostPost}: a post
+   * answered with a ts but never stored; {@code duplicatePost}: a post stored twice.
+   */
+  record Faults(
+      double raceWindow,
+      double ambiguous,
+      double postTimeout,
+      double readFailure,
+      long readLagMicros,
+      boolean ownWritesVisible,
+      double lostPost,
+      double duplicatePost) {
     static final Faults NONE = new Faults(0, 0, 0, 0);
+
+    Faults(double raceWindow, double ambiguous, double postTimeout, double readFailure) {
+      this(raceWindow, ambiguous, postTimeout, readFailure, 0, true, 0, 0);
+    }
   }
 
   /** A worker's view: its user id, its faults, its scheduler hook. */
@@ -127,18 +156,51 @@ final class ModelSlack {
     @Override
     public String postReply(String channel, String threadTs, String text) {
       step("post");
+      if (text.contains("[slackmq claim ")) {
+        for (SlackPort.Reply r : replies) {
+          if (posters.get(r.ts()) != worker
+              && r.text().contains("[slackmq claim ")
+              && !visible(r)) {
+            claimsWithHiddenRival++;
+            break;
+          }
+        }
+      }
       String ts = Ts.format(stamp());
-      replies.add(new Reply(ts, true, false, text));
+      if (!fault(faults.lostPost())) {
+        store(ts, text);
+        if (fault(faults.duplicatePost())) {
+          store(Ts.format(stamp()), text); // a retried post Slack applied twice
+        }
+      }
       if (fault(faults.postTimeout())) {
         throw new SlackMQException("timeout", "model: applied, then timed out");
       }
       return ts;
     }
 
+    private void store(String ts, String text) {
+      replies.add(new Reply(ts, true, false, text));
+      posters.put(ts, worker);
+    }
+
+    /** Whether this worker can see {@code r} yet: stamped + its lag for this reader. */
+    private boolean visible(SlackPort.Reply r) {
+      long lag = faults.readLagMicros();
+      if (lag == 0 || (faults.ownWritesVisible() && posters.get(r.ts()) == worker)) {
+        return true;
+      }
+      long h = r.ts().hashCode() * 0x9E3779B97F4A7C15L ^ (worker + 1) * 0xC2B2AE3D27D4EB4FL;
+      h ^= h >>> 29;
+      long drawn = Math.floorMod(h * 0xBF58476D1CE4E5B9L, lag + 1);
+      return now >= Ts.parse(r.ts()) + drawn;
+    }
+
     @Override
     public void deleteReply(String channel, String ts) {
       step("delete");
       replies.removeIf(r -> r.ts().equals(ts));
+      posters.remove(ts);
     }
 
     @Override
@@ -154,7 +216,31 @@ final class ModelSlack {
               names.add(k);
             }
           });
-      return new ThreadRead(parentTs, names, pinned, List.copyOf(replies));
+      List<SlackPort.Reply> seen = new ArrayList<>();
+      List<SlackPort.Reply> hidden = new ArrayList<>();
+      for (SlackPort.Reply r : replies) {
+        (visible(r) ? seen : hidden).add(r);
+      }
+      countHazard(seen, hidden);
+      return new ThreadRead(parentTs, names, pinned, seen);
+    }
+
+    /** A hidden rival claim older than a visible claim of ours: the hazard the lag bound fixes. */
+    private void countHazard(List<SlackPort.Reply> seen, List<SlackPort.Reply> hidden) {
+      long ourNewestClaim = Long.MIN_VALUE;
+      for (SlackPort.Reply r : seen) {
+        if (posters.get(r.ts()) == worker && r.text().contains("[slackmq claim ")) {
+          ourNewestClaim = Math.max(ourNewestClaim, Ts.parse(r.ts()));
+        }
+      }
+      for (SlackPort.Reply r : hidden) {
+        if (posters.get(r.ts()) != worker
+            && r.text().contains("[slackmq claim ")
+            && Ts.parse(r.ts()) < ourNewestClaim) {
+          hidingReads++;
+          return;
+        }
+      }
     }
 
     String parentTs() {

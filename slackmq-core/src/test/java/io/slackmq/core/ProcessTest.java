@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProcessTest {
   @TempDir Path dir;
 
-  private Process worker(Fixture slack, String... args) throws Exception {
+  static Process worker(Fixture slack, String... args) throws Exception {
     List<String> cmd =
         new ArrayList<>(
             List.of(

@@ -25,8 +25,26 @@ class ProtocolModelCheckTest {
   private static final long START = 1_700_000_000_000_000L;
   static final int SEEDS_PER_MODE = Integer.getInteger("slackmq.modelSeeds", 5_000);
 
+  /** The read-lag bound the weak-consistency modes use (and the lag they inject). */
+  private static final long LAG_BOUND = 2_000_000; // micros
+
+  /**
+   * Real Slack's weak consistency for one exploration: reads lag up to {@link #LAG_BOUND} per
+   * reader and reply, posts get lost or stored twice; {@code settle}: the protocol's mitigation
+   * (wait out the bound before every deciding read) on or off.
+   */
+  record Weak(boolean settle) {}
+
   /** What one schedule produced. */
-  record Run(int steps, int leases, int doneWriters, int lateDone, boolean done, boolean dead) {}
+  record Run(
+      int steps,
+      int leases,
+      int doneWriters,
+      int lateDone,
+      boolean done,
+      boolean dead,
+      int doubleHolders,
+      boolean lagHidRival) {}
 
   @Test
   void boundedLatency_noTwoHoldersDoneOnceNeverLost() {
@@ -49,8 +67,31 @@ class ProtocolModelCheckTest {
     // docs/PROTOCOL.md); counted, not forbidden. Two valid holders at once remain impossible.
   }
 
+  @Test
+  void readLagLostAndDuplicatedPosts_settlingKeepsOneHolder_andTheLagBites() {
+    Stats s = explore(500_000, 3L, new Weak(true), 2 * SEEDS_PER_MODE);
+    System.out.println("weak-consistency, settle on: " + s);
+    assertThat(s.runs).isEqualTo(2 * SEEDS_PER_MODE);
+    assertThat(s.doubleHolders).as("schedules with two valid holders").isZero();
+    assertThat(s.lateDone).as("done written by a non-holder").isZero();
+    assertThat(s.lagHidRival)
+        .as("schedules with a claim posted while an older rival claim was hidden from its poster")
+        .isGreaterThan(SEEDS_PER_MODE / 20);
+  }
+
+  @Test
+  void readLag_withoutSettling_findsTwoHolders() {
+    Stats s = explore(500_000, 5L, new Weak(false), SEEDS_PER_MODE);
+    System.out.println("weak-consistency, settle off: " + s);
+    assertThat(s.doubleHolders)
+        .as("the check must find the double holder the mitigation prevents")
+        .isGreaterThan(0);
+  }
+
   static final class Stats {
     int runs;
+    int doubleHolders;
+    int lagHidRival;
     long steps;
     int contended;
     int lateDone;
@@ -73,14 +114,22 @@ class ProtocolModelCheckTest {
           + doubleDone
           + " with done written twice, "
           + lateDone
-          + " with a late done";
+          + " with a late done, "
+          + doubleHolders
+          + " with two valid holders, "
+          + lagHidRival
+          + " with a claim posted while an older rival claim was hidden";
     }
   }
 
   private Stats explore(long latencyBound, long seedSalt) {
+    return explore(latencyBound, seedSalt, null, SEEDS_PER_MODE);
+  }
+
+  private Stats explore(long latencyBound, long seedSalt, Weak weak, int seeds) {
     Stats stats = new Stats();
-    for (int seed = 0; seed < SEEDS_PER_MODE; seed++) {
-      Run r = runOnce(seed * 2L + seedSalt, latencyBound);
+    for (int seed = 0; seed < seeds; seed++) {
+      Run r = runOnce(seed * 8L + seedSalt, latencyBound, weak);
       stats.runs++;
       stats.steps += r.steps();
       stats.contended += r.leases() > 1 ? 1 : 0;
@@ -88,15 +137,21 @@ class ProtocolModelCheckTest {
       stats.doubleDone += r.doneWriters() > 1 ? 1 : 0;
       stats.done += r.done() ? 1 : 0;
       stats.dead += r.dead() ? 1 : 0;
+      stats.doubleHolders += r.doubleHolders() > 0 ? 1 : 0;
+      stats.lagHidRival += r.lagHidRival() ? 1 : 0;
     }
     return stats;
   }
 
   static Run runOnce(long seed, long latencyBound) {
+    return runOnce(seed, latencyBound, null);
+  }
+
+  static Run runOnce(long seed, long latencyBound, Weak weak) {
     Random random = new Random(seed);
     ModelSlack slack = new ModelSlack(START);
     ModelScheduler scheduler = new ModelScheduler(slack, random, latencyBound, TTL / 2);
-    int workers = 2 + random.nextInt(2);
+    int workers = 2 + random.nextInt(weak == null ? 2 : 3);
     Strategy strategy =
         List.of(
                 Strategy.PIN,
@@ -109,7 +164,12 @@ class ProtocolModelCheckTest {
             random.nextInt(3) == 0 ? 0.5 : 0,
             random.nextInt(4) == 0 ? 0.2 : 0,
             random.nextInt(5) == 0 ? 0.1 : 0,
-            random.nextInt(5) == 0 ? 0.1 : 0);
+            random.nextInt(5) == 0 ? 0.1 : 0,
+            weak == null ? 0 : LAG_BOUND,
+            weak == null || random.nextBoolean(),
+            weak != null && random.nextInt(3) == 0 ? 0.1 : 0,
+            weak != null && random.nextInt(3) == 0 ? 0.2 : 0);
+    long bound = weak != null && weak.settle() ? LAG_BOUND : 0;
     List<LeaseImpl> leases = Collections.synchronizedList(new ArrayList<>());
     Set<String> doneWriters = ConcurrentHashMap.newKeySet();
     int[] lateDone = {0};
@@ -118,19 +178,21 @@ class ProtocolModelCheckTest {
     for (int i = 0; i < workers; i++) {
       long skew = (long) ((random.nextDouble() - 0.5) * 2 * TTL); // wall clock off by up to a ttl
       long offset = random.nextLong() >> 20;
+      int w = i;
       Settings settings =
           settings(
               strategy,
               "w" + i,
               () -> Ts.instant(slack.now + skew),
-              () -> slack.now * 1000 + offset);
+              () -> slack.now * 1000 + offset,
+              bound,
+              nanos -> scheduler.sleep(w, nanos / 1000));
       ModelSlack.Port port =
           slack
           .new Port(i, sharedUser ? "UBOT" : "U" + i, faults, new Random(seed * 31 + i), scheduler);
       Engine engine = new Engine(settings, port);
       engines.add(engine);
       Random choices = new Random(seed * 17 + i);
-      int w = i;
       bodies.add(() -> worker(w, engine, scheduler, choices, leases));
     }
     slack.onDoneAdded =
@@ -150,6 +212,8 @@ class ProtocolModelCheckTest {
           }
           doneWriters.add("w" + w + "/" + (writer == null ? "?" : writer.claimId()));
         };
+    int[] doubleHolders = {0};
+    boolean countDoubles = weak != null && !weak.settle();
     scheduler.run(
         bodies,
         0.02,
@@ -160,7 +224,9 @@ class ProtocolModelCheckTest {
               valid += l.isValid() ? 1 : 0;
             }
           }
-          if (valid > 1) {
+          if (valid > 1 && countDoubles) {
+            doubleHolders[0]++; // the hazard, found: what the mitigation is for
+          } else if (valid > 1) {
             throw new AssertionError(
                 "seed "
                     + seed
@@ -174,7 +240,13 @@ class ProtocolModelCheckTest {
         });
     // Liveness: after the workers stop (or crash), a sweeper finds the message done or dead.
     Settings sweeperSettings =
-        settings(strategy, "sweeper", () -> Ts.instant(slack.now), () -> slack.now * 1000);
+        settings(
+            strategy,
+            "sweeper",
+            () -> Ts.instant(slack.now),
+            () -> slack.now * 1000,
+            bound,
+            nanos -> slack.now += nanos / 1000);
     Engine sweeper =
         new Engine(
             sweeperSettings,
@@ -199,7 +271,9 @@ class ProtocolModelCheckTest {
         doneWriters.size(),
         lateDone[0],
         last instanceof Outcome.Done,
-        last instanceof Outcome.DeadLettered);
+        last instanceof Outcome.DeadLettered,
+        doubleHolders[0],
+        slack.claimsWithHiddenRival > 0);
   }
 
   private static void worker(
@@ -242,7 +316,9 @@ class ProtocolModelCheckTest {
       Strategy strategy,
       String worker,
       java.time.InstantSource wall,
-      java.util.function.LongSupplier nanos) {
+      java.util.function.LongSupplier nanos,
+      long lagBoundMicros,
+      SlackApi.Sleeper sleeper) {
     return new Settings(
         strategy,
         Duration.ofNanos(TTL * 1000),
@@ -257,6 +333,8 @@ class ProtocolModelCheckTest {
         wall,
         nanos,
         1.0,
-        null);
+        null,
+        Duration.ofNanos(lagBoundMicros * 1000),
+        sleeper);
   }
 }

@@ -27,12 +27,14 @@ class RaceTest {
 
   /** Codes the injected faults may surface (after the client's retries ran out). */
   static final Set<String> INJECTED =
-      Set.of("http_500", "internal_error", "fatal_error", "timeout", "lease_lost");
+      Set.of("http_500", "internal_error", "fatal_error", "timeout", "lease_lost", "not_visible");
 
   /**
    * The emulator's Web API faults: 1% HTTP 500, 1% internal_error, 0.5% fatal_error, 0.5% timeouts
-   * (held 400 ms, then applied: the client gave up at 250 ms), 1-5 ms latency, and the race window
-   * (exclusive checks commit 20 ms late, so callers within 20 ms all win).
+   * (held 400 ms, then applied: the client gave up at 250 ms), 1-5 ms latency, the race window
+   * (exclusive checks commit 20 ms late, so callers within 20 ms all win), and Slack's weak
+   * consistency: reads lag up to 150 ms (own posts too), 1% of posts answered ok but never stored,
+   * 3% stored twice.
    */
   static void injectFaults(Faults f) {
     f.errorRate("*", Faults.ErrorKind.HTTP_500, 0.01)
@@ -42,8 +44,15 @@ class RaceTest {
         .timeoutHold(Duration.ofMillis(400))
         .latency("*", Duration.ofMillis(1), Duration.ofMillis(4))
         .raceDelay(Duration.ofMillis(20))
-        .raceWindow(Duration.ofHours(1));
+        .raceWindow(Duration.ofHours(1))
+        .readLag(READ_LAG)
+        .ownWritesVisible(false)
+        .lostPosts(0.01)
+        .duplicatePosts(0.03);
   }
+
+  /** The read lag of the fault runs (uniform up to it, per reader and message), and the bound. */
+  static final Duration READ_LAG = Duration.ofMillis(150);
 
   /**
    * A racing client for the fault runs: a short ttl (claims orphaned by lost answers expire soon),
@@ -57,7 +66,8 @@ class RaceTest {
         .clockSkew(Duration.ofMillis(300))
         .callTimeout(Duration.ofMillis(250))
         .maxRetries(1)
-        .maxAttempts(50);
+        .maxAttempts(50)
+        .readLagBound(READ_LAG);
   }
 
   @ParameterizedTest(name = "{0}, faults={1}")

@@ -25,8 +25,9 @@ import java.util.concurrent.Future;
  *   job = strategy,tokenEnvVar,user,tasksFile: one racing thread per job, each for its own
  *   tasks (one ts a line); prints "READY", starts racing when a line arrives on stdin; writes "T nanoTime" (when it started), RaceHarness.Hold lines,
  *   MarkLog.Event lines and "F code" failure lines to outFile
- * hold apiUrl tokenEnvVar channel strategy ttlMillis workerId ts
- *   acquires ts, prints "ACQUIRED", and keeps the lease without renewing until killed
+ * hold apiUrl tokenEnvVar channel strategy ttlMillis workerId ts...
+ *   acquires each ts, prints "ACQUIRED" once all are held (else "NOT outcome"), and keeps the
+ *   leases without renewing until killed
  * </pre>
  */
 public final class RaceWorkerMain {
@@ -58,6 +59,7 @@ public final class RaceWorkerMain {
               .ttl(Duration.ofSeconds(10))
               .pacing(false)
               .maxRetries(3)
+              .readLagBound(Duration.ZERO) // no read lag unless faults (RaceTest.faulty sets it)
               .workerId(me + "-" + job[0].replace('+', '.'));
       LockClient client = marks.record((faults ? RaceTest.faulty(b) : b).build(), job[2]);
       clients.add(client);
@@ -98,9 +100,16 @@ public final class RaceWorkerMain {
             .ttl(Duration.ofMillis(Long.parseLong(args[5])))
             .workerId(args[6])
             .pacing(false)
+            .readLagBound(Duration.ofMillis(500)) // above any read lag the tests inject
             .build();
-    Outcome o = client.acquire(args[3], args[7]);
-    System.out.println(o instanceof Outcome.Acquired ? "ACQUIRED" : "NOT " + o);
+    String answer = "ACQUIRED";
+    for (int i = 7; i < args.length; i++) {
+      Outcome o = client.acquire(args[3], args[i]);
+      if (!(o instanceof Outcome.Acquired)) {
+        answer = "NOT " + o;
+      }
+    }
+    System.out.println(answer);
     System.out.flush();
     new CountDownLatch(1).await(); // hold until kill -9
   }

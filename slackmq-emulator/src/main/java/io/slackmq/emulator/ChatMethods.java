@@ -40,7 +40,8 @@ final class ChatMethods {
           Principal p = r.principal();
           boolean bot = p.kind() == TokenKind.BOT;
           long ts = ws.nextTs(ch);
-          ws.commit(
+          Workspace.Consistency.Fate fate = ws.postFate(ch);
+          MessagePosted post =
               new MessagePosted(
                   ch.id,
                   ts,
@@ -50,11 +51,18 @@ final class ChatMethods {
                   text,
                   threadTs,
                   broadcast,
-                  broadcast ? "thread_broadcast" : null));
-          return Json.ok()
-              .put("channel", ch.id)
-              .put("ts", Ts.format(ts))
-              .set("message", Render.message(ch, ch.message(ts), p.user().id));
+                  broadcast ? "thread_broadcast" : null);
+          ObjectNode ok = Json.ok().put("channel", ch.id).put("ts", Ts.format(ts));
+          if (fate == Workspace.Consistency.Fate.LOST) {
+            // Answered ok as Slack does past a burst, stored nowhere: the answer shows the
+            // message as it would have been.
+            return ok.set("message", Render.unstored(post, p));
+          }
+          ws.commit(post);
+          if (fate == Workspace.Consistency.Fate.DUPLICATED) {
+            ws.commit(post.withTs(ws.nextTs(ch))); // a second copy, as a retried post makes
+          }
+          return ok.set("message", Render.message(ch, ch.message(ts), p.user().id));
         });
   }
 

@@ -286,9 +286,10 @@ final class ConversationsMethods {
               NavigableMap<Long, Message> range = range(r, ch, after, before);
               List<Message> page = new ArrayList<>();
               boolean hasMore = false;
+              String reader = r.principal().user().id;
               for (Message m : (forward ? range : range.descendingMap()).values()) {
-                if (m.isReply() && !m.replyBroadcast) {
-                  continue;
+                if ((m.isReply() && !m.replyBroadcast) || !r.workspace().visibleTo(reader, ch, m)) {
+                  continue; // thread replies live in replies; a lagging read misses new ones
                 }
                 if (page.size() == limit) {
                   hasMore = true;
@@ -339,12 +340,17 @@ final class ConversationsMethods {
               Channel ch = readable(r);
               int limit = pageLimit(r, REPLIES_DEFAULT);
               Message parent = threadParent(r, ch);
+              String reader = r.principal().user().id;
+              if (!r.workspace().visibleTo(reader, ch, parent)) {
+                throw new SlackError("thread_not_found"); // not visible to this reader yet
+              }
               long after = cursor == null ? 0 : cursorTs(cursor) + 1;
               NavigableMap<Long, Message> range = range(r, ch, after, Long.MAX_VALUE);
               List<Message> page = new ArrayList<>();
               boolean hasMore = false;
               for (Long replyTs : parent.replies()) {
-                if (!range.containsKey(replyTs)) {
+                if (!range.containsKey(replyTs)
+                    || !r.workspace().visibleTo(reader, ch, range.get(replyTs))) {
                   continue;
                 }
                 if (page.size() == limit) {

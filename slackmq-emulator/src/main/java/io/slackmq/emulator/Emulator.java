@@ -40,9 +40,10 @@ public final class Emulator implements AutoCloseable {
     this.stats = new Stats();
     this.journal = b.dataDir == null ? Journal.NONE : FileJournal.open(b.dataDir);
     this.host = b.host;
-    this.faults = new Faults(b.seed);
+    this.faults = new Faults(b.seed, b.timeScale);
     b.faultSetup.forEach(setup -> setup.accept(faults));
     workspace.raceGate(faults.raceGate());
+    workspace.consistency(faults.consistency());
     try {
       // A data directory with state wins over the config: replay it, provision nothing.
       List<Mutation> recovered = journal.recovered();

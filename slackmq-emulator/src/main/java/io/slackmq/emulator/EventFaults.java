@@ -1,11 +1,13 @@
 package io.slackmq.emulator;
 
-/** Event delivery faults: a delayed first attempt and duplicated deliveries. */
+/** Event delivery faults: a delayed first attempt, late (reordered) and duplicated deliveries. */
 final class EventFaults {
   private final FaultStreams streams;
   private volatile long delayMillis;
   private volatile long jitterMillis;
   private volatile double duplicateRate;
+  private volatile double lateRate;
+  private volatile long lateMaxMillis;
 
   EventFaults(FaultStreams streams) {
     this.streams = streams;
@@ -24,6 +26,19 @@ final class EventFaults {
     return jitterMillis;
   }
 
+  void late(double rate, long maxMillis) {
+    this.lateRate = rate;
+    this.lateMaxMillis = maxMillis;
+  }
+
+  double lateRate() {
+    return lateRate;
+  }
+
+  long lateMaxMillis() {
+    return lateMaxMillis;
+  }
+
   void duplicateRate(double rate) {
     duplicateRate = rate;
   }
@@ -34,11 +49,15 @@ final class EventFaults {
 
   /** Real milliseconds to hold an event before its first attempt. */
   long nextDelayMillis() {
+    long late =
+        lateRate > 0 && streams.draw("event:late") < lateRate
+            ? (long) (streams.draw("event:lateDelay") * lateMaxMillis)
+            : 0;
     if (delayMillis == 0 && jitterMillis == 0) {
-      return 0;
+      return late;
     }
     long jitter = jitterMillis == 0 ? 0 : (long) (streams.draw("event:delay") * jitterMillis);
-    return delayMillis + jitter;
+    return delayMillis + jitter + late;
   }
 
   boolean duplicateEvent() {
@@ -49,5 +68,7 @@ final class EventFaults {
     delayMillis = 0;
     jitterMillis = 0;
     duplicateRate = 0;
+    lateRate = 0;
+    lateMaxMillis = 0;
   }
 }

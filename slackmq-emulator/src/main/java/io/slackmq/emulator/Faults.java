@@ -104,10 +104,17 @@ public final class Faults {
   private final WebApiFaults web;
   private final SocketFaults socketFaults;
   private final EventFaults events;
+  private final ConsistencyFaults consistency;
   private volatile SocketControl sockets = NO_SOCKETS;
 
   Faults(long seed) {
+    this(seed, 1.0);
+  }
+
+  /** Faults whose durations of read lag are emulated time at {@code timeScale}. */
+  Faults(long seed, double timeScale) {
     this.streams = new FaultStreams(seed);
+    this.consistency = new ConsistencyFaults(streams, timeScale);
     this.web = new WebApiFaults(streams);
     this.socketFaults = new SocketFaults(streams);
     this.events = new EventFaults(streams);
@@ -129,6 +136,7 @@ public final class Faults {
     web.clear();
     socketFaults.clear();
     events.clear();
+    consistency.clear();
     streams.restart();
     return this;
   }
@@ -288,6 +296,77 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * Holds back this fraction of events by a random delay up to {@code maxDelay} (real time), so
+   * they arrive after events of later messages, as Slack's do (SLACK-FACTS section 12).
+   */
+  public Faults lateEvents(double rate, Duration maxDelay) {
+    events.late(
+        requireRate(rate, "late event rate"),
+        requireNonNegative(maxDelay, "late event delay").toMillis());
+    return this;
+  }
+
+  // ---- consistency: read lag, lost and duplicated posts ----
+
+  /** How read lags are drawn between their min and max. */
+  public enum LagDistribution {
+    UNIFORM,
+    /** Mostly short, with a tail up to the max: mean a quarter of (max - min) above the min. */
+    EXPONENTIAL
+  }
+
+  /**
+   * Read lag: a new message or reply becomes visible in conversations.history/replies, pins.list
+   * and reactions.get to each reader only {@code min..max} (emulated time) after it was stored,
+   * drawn per (reader, message) from the seed. Two readers then see different prefixes, and one can
+   * see a later ts before an earlier one. Zero max turns it off.
+   */
+  public Faults readLag(Duration min, Duration max, LagDistribution distribution) {
+    consistency.readLag(
+        requireNonNegative(min, "read lag").toNanos() / 1000,
+        requireNonNegative(max, "read lag").toNanos() / 1000,
+        java.util.Objects.requireNonNull(distribution, "distribution"));
+    return this;
+  }
+
+  /** Read lag uniform in {@code 0..max}. */
+  public Faults readLag(Duration max) {
+    return readLag(Duration.ZERO, max, LagDistribution.UNIFORM);
+  }
+
+  /** Whether a poster sees its own messages at once despite the read lag (default true). */
+  public Faults ownWritesVisible(boolean visible) {
+    consistency.ownWritesVisible(visible);
+    return this;
+  }
+
+  /** Answers this fraction of chat.postMessage calls ok, with a ts, and stores nothing. */
+  public Faults lostPosts(double rate) {
+    consistency.lostPosts(requireRate(rate, "lost post rate"), consistency.burstPerSecond());
+    return this;
+  }
+
+  /** Answers ok but stores nothing for posts beyond {@code perSecond} per channel per second. */
+  public Faults lostPostsAboveBurst(int perSecond) {
+    if (perSecond < 0) {
+      throw new IllegalArgumentException("lost post burst must be >= 0, was " + perSecond);
+    }
+    consistency.lostPosts(consistency.lostRate(), perSecond);
+    return this;
+  }
+
+  /** Stores this fraction of chat.postMessage calls twice (two ts), as a retried post would. */
+  public Faults duplicatePosts(double rate) {
+    consistency.duplicatePosts(requireRate(rate, "duplicate post rate"));
+    return this;
+  }
+
+  /** The consistency {@link Workspace} consults. */
+  ConsistencyFaults consistency() {
+    return consistency;
+  }
+
   /** Real milliseconds to hold an event before its first attempt. */
   long eventDelayMillis() {
     return events.nextDelayMillis();
@@ -317,7 +396,7 @@ public final class Faults {
 
   /** The current faults in the form {@link #configure(String)} accepts. */
   synchronized ObjectNode toJson() {
-    return FaultsJson.write(streams.seed(), race, web, socketFaults, events);
+    return FaultsJson.write(streams.seed(), race, web, socketFaults, events, consistency);
   }
 
   // ---- helpers ----

@@ -7,6 +7,7 @@ import io.slackmq.emulator.Faults.DisconnectReason;
 import io.slackmq.emulator.Faults.ErrorKind;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -81,6 +82,40 @@ final class FaultsJson {
     if (events.has("duplicateRate")) {
       f.duplicateEvents(events.get("duplicateRate").asDouble());
     }
+    if (events.has("lateRate") || events.has("lateMaxMillis")) {
+      f.lateEvents(
+          events.path("lateRate").asDouble(0),
+          Duration.ofMillis(events.path("lateMaxMillis").asLong(0)));
+    }
+    JsonNode c = root.path("consistency");
+    if (c.has("readLagMinMillis") || c.has("readLagMaxMillis") || c.has("readLagDistribution")) {
+      f.readLag(
+          Duration.ofMillis(c.path("readLagMinMillis").asLong(0)),
+          Duration.ofMillis(c.path("readLagMaxMillis").asLong(0)),
+          distribution(c.path("readLagDistribution").asText("uniform")));
+    }
+    if (c.has("ownWritesVisible")) {
+      f.ownWritesVisible(c.get("ownWritesVisible").asBoolean());
+    }
+    if (c.has("lostPostRate")) {
+      f.lostPosts(c.get("lostPostRate").asDouble());
+    }
+    if (c.has("lostPostBurstPerSecond")) {
+      f.lostPostsAboveBurst(c.get("lostPostBurstPerSecond").asInt());
+    }
+    if (c.has("duplicatePostRate")) {
+      f.duplicatePosts(c.get("duplicatePostRate").asDouble());
+    }
+  }
+
+  private static Faults.LagDistribution distribution(String name) {
+    for (Faults.LagDistribution d : Faults.LagDistribution.values()) {
+      if (d.name().equalsIgnoreCase(name)) {
+        return d;
+      }
+    }
+    throw new IllegalArgumentException(
+        "faults: consistency.readLagDistribution must be uniform or exponential, was " + name);
   }
 
   /** The current faults in the form {@link #apply} accepts. */
@@ -89,7 +124,8 @@ final class FaultsJson {
       RaceWindowFaults race,
       WebApiFaults web,
       SocketFaults sockets,
-      EventFaults events) {
+      EventFaults events,
+      ConsistencyFaults consistency) {
     ObjectNode out = Json.object().put("seed", seed);
     out.putObject("raceWindow")
         .put("millis", race.remainingMillis())
@@ -117,7 +153,17 @@ final class FaultsJson {
     out.putObject("events")
         .put("delayMillis", events.fixedDelayMillis())
         .put("jitterMillis", events.jitterMillis())
-        .put("duplicateRate", events.duplicateRate());
+        .put("duplicateRate", events.duplicateRate())
+        .put("lateRate", events.lateRate())
+        .put("lateMaxMillis", events.lateMaxMillis());
+    out.putObject("consistency")
+        .put("readLagMinMillis", consistency.minLagMicros() / 1000)
+        .put("readLagMaxMillis", consistency.maxLagMicros() / 1000)
+        .put("readLagDistribution", consistency.distribution().name().toLowerCase(Locale.ROOT))
+        .put("ownWritesVisible", consistency.ownWritesVisible())
+        .put("lostPostRate", consistency.lostRate())
+        .put("lostPostBurstPerSecond", consistency.burstPerSecond())
+        .put("duplicatePostRate", consistency.duplicateRate());
     return out;
   }
 }

@@ -71,7 +71,13 @@ sealed interface Mutation {
       Long threadTs,
       boolean replyBroadcast,
       String subtype)
-      implements Mutation {}
+      implements Mutation {
+    /** The same post at another ts (a duplicate). */
+    MessagePosted withTs(long other) {
+      return new MessagePosted(
+          channel, other, user, botId, appId, text, threadTs, replyBroadcast, subtype);
+    }
+  }
 
   record MessageUpdated(String channel, long ts, String text, String editedBy, long editedTs)
       implements Mutation {}

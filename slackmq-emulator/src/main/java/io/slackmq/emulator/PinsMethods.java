@@ -88,8 +88,9 @@ final class PinsMethods {
         () -> {
           Channel ch = r.channel();
           List<Message> pinned = new ArrayList<>();
+          String reader = r.principal().user().id;
           for (Message m : ch.messages().values()) {
-            if (m.pin() != null) {
+            if (m.pin() != null && ws.visibleTo(reader, ch, m)) {
               pinned.add(m);
             }
           }

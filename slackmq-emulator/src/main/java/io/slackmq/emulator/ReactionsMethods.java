@@ -270,6 +270,9 @@ final class ReactionsMethods {
         () -> {
           MessageRef ref = MessageRef.resolve(r, "reactions:read", TokenKind.BOT, TokenKind.USER);
           Message m = ref.message(ws);
+          if (!ws.visibleTo(r.principal().user().id, ref.channel(ws), m)) {
+            throw new SlackError("message_not_found"); // not visible to this reader yet
+          }
           return Json.ok()
               .put("type", "message")
               .put("channel", ref.channel())

@@ -24,6 +24,20 @@ final class Render {
    *
    * @param viewerUserId the user the response is for; null renders no {@code is_starred}
    */
+  /** A post that was answered ok but not stored (the lost-posts fault): what the answer shows. */
+  static ObjectNode unstored(Mutation.MessagePosted post, Workspace.Principal p) {
+    ObjectNode json = Json.object().put("type", "message").put("ts", Ts.format(post.ts()));
+    json.put("user", post.user());
+    if (post.botId() != null) {
+      json.put("bot_id", post.botId()).put("app_id", post.appId());
+    }
+    json.put("text", post.text() == null ? "" : post.text());
+    if (post.threadTs() != null) {
+      json.put("thread_ts", Ts.format(post.threadTs()));
+    }
+    return json;
+  }
+
   static ObjectNode message(Channel ch, Message m, String viewerUserId) {
     ObjectNode json = Json.object().put("type", "message");
     if (m.subtype != null) {

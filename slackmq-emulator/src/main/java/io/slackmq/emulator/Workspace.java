@@ -38,6 +38,39 @@ import java.util.function.Supplier;
  * deliberately breaks that). Operations are microseconds long; the HTTP layer dominates.
  */
 final class Workspace {
+  /**
+   * What a reader sees of what was written, and what becomes of a post: linearizable (every write
+   * visible to every reader at once, every post stored once) unless the consistency faults say
+   * otherwise. Called under the workspace lock: must not block.
+   */
+  interface Consistency {
+    /** What happens to a post answered {@code ok}. */
+    enum Fate {
+      STORED,
+      /** Answered ok, never stored (Slack's burst warning). */
+      LOST,
+      /** Stored twice with two ts (a client retry Slack applied twice). */
+      DUPLICATED
+    }
+
+    boolean visible(String reader, String channel, Message m, long nowMicros);
+
+    Fate fate(String channel, long nowMicros);
+
+    Consistency LINEARIZABLE =
+        new Consistency() {
+          @Override
+          public boolean visible(String reader, String channel, Message m, long nowMicros) {
+            return true;
+          }
+
+          @Override
+          public Fate fate(String channel, long nowMicros) {
+            return Fate.STORED;
+          }
+        };
+  }
+
   /** Called under the workspace lock after each applied mutation: must only enqueue. */
   interface Listener {
     void applied(Mutation mutation);
@@ -67,6 +100,7 @@ final class Workspace {
   private final EmulatorClock clock;
   private Journal journal = Journal.NONE;
   private volatile RaceGate raceGate = () -> -1; // atomic until Emulator sets the fault's gate
+  private volatile Consistency consistency = Consistency.LINEARIZABLE;
 
   /** Caps and choices Slack does not publish; the emulator's builder may replace them. */
   private volatile Limits limits = Limits.DEFAULT;
@@ -161,6 +195,20 @@ final class Workspace {
     for (Listener l : listeners) {
       l.applied(mutation);
     }
+  }
+
+  void consistency(Consistency c) {
+    this.consistency = c;
+  }
+
+  /** Whether {@code reader} (a user id) can see {@code m} yet (read lag). */
+  boolean visibleTo(String reader, Channel ch, Message m) {
+    return consistency.visible(reader, ch.id, m, clock.wallMicros());
+  }
+
+  /** Whether a post to {@code ch} is stored, lost or stored twice. */
+  Consistency.Fate postFate(Channel ch) {
+    return consistency.fate(ch.id, clock.wallMicros());
   }
 
   /**

@@ -126,6 +126,7 @@ final class Assembly {
         Set.copyOf(b.fleet),
         b.canaryEmoji,
         b.timeScale,
+        b.readLagBound,
         lock.lockEmoji(),
         lock.doneEmoji(),
         lock.deadEmoji(),

@@ -3,6 +3,7 @@ package io.slackmq.worker;
 import io.slackmq.core.LockClient;
 import io.slackmq.core.MessageState;
 import io.slackmq.core.Outcome;
+import io.slackmq.core.SlackMQException;
 
 /**
  * ONE: exactly one worker of the fleet handles the message, under core's lease; its success marks
@@ -43,7 +44,11 @@ final class DeliverOne implements DeliveryMode {
             local.finish(m.key());
           });
     }
-    // Rate limited: back off here rather than wait for the next sweep.
-    return o instanceof Outcome.Failed f && f.isRateLimited() ? Next.RETRY : Next.DONE;
+    // Rate limited, or our claim never showed up in the thread (Slack dropped the post): try
+    // again here soon rather than wait for the next sweep.
+    return o instanceof Outcome.Failed f
+            && (f.isRateLimited() || SlackMQException.NOT_VISIBLE.equals(f.slackError()))
+        ? Next.RETRY
+        : Next.DONE;
   }
 }

@@ -13,10 +13,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * For hosts that can receive nothing: reads {@code conversations.history} newer than the newest ts
- * seen per channel, so each poll costs one call per channel (plus a page per 200 new messages): the
- * cost grows with new messages, not with history. Paced at most one call per channel per {@code
- * interval} (the worker raises the interval to stay within Tier 3); skips a round while Slack
- * rate-limits us or the handler queue is full (back-pressure).
+ * seen per channel (less the read-lag bound, for messages that show up late), so each poll costs
+ * one call per channel (plus a page per 200 new messages): the cost grows with new messages, not
+ * with history. Paced at most one call per channel per {@code interval} (the worker raises the
+ * interval to stay within Tier 3); skips a round while Slack rate-limits us or the handler queue is
+ * full (back-pressure).
  */
 final class HistoryPoller implements EventSource {
   private static final Logger log = LoggerFactory.getLogger(HistoryPoller.class);
@@ -59,9 +60,13 @@ final class HistoryPoller implements EventSource {
     if (gate.isPaused() || pool.capacity() == 0) {
       return;
     }
+    // Re-read the read-lag bound behind the newest ts seen: a message can become visible after a
+    // newer one, and would be skipped for good otherwise. Admission drops the repeats.
+    long lookback = (long) (cfg.readLagBound().toNanos() / 1000 / cfg.timeScale());
     for (String channel : cfg.channels()) {
       try {
-        for (Message m : slack.history(channel, newest.get(channel))) {
+        String from = Ts.format(Math.max(0, Ts.parse(newest.get(channel)) - lookback));
+        for (Message m : slack.history(channel, from)) {
           if (Ts.parse(m.getTs()) > Ts.parse(newest.get(channel))) {
             newest.put(channel, m.getTs());
           }

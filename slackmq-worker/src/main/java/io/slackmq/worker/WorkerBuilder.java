@@ -46,6 +46,7 @@ public final class WorkerBuilder {
   String canaryEmoji;
   double timeScale = 1.0;
   boolean pacing = true;
+  Duration readLagBound = LockClient.DEFAULT_READ_LAG_BOUND;
   InstantSource clock = InstantSource.system();
   LongSupplier nanoTime = System::nanoTime;
   SlackApi.Sleeper sleeper = TimeUnit.NANOSECONDS::sleep;
@@ -239,6 +240,18 @@ public final class WorkerBuilder {
   public WorkerBuilder sleeper(SlackApi.Sleeper sleeper) {
     lock.sleeper(sleeper);
     this.sleeper = sleeper;
+    return this;
+  }
+
+  /**
+   * How long Slack's reads may lag behind writes (core's {@link LockClient.Builder#readLagBound});
+   * default {@link LockClient#DEFAULT_READ_LAG_BOUND}. Each claim and renewal waits it out before
+   * its deciding read, and the poller re-reads that far back so that a message that shows up late
+   * (after a newer one) is not skipped.
+   */
+  public WorkerBuilder readLagBound(Duration bound) {
+    lock.readLagBound(bound);
+    this.readLagBound = bound;
     return this;
   }
 

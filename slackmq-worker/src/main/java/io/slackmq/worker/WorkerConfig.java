@@ -26,6 +26,7 @@ record WorkerConfig(
     Set<String> fleet,
     String canaryEmoji,
     double timeScale,
+    Duration readLagBound,
     String lockEmoji,
     String doneEmoji,
     String deadEmoji,

@@ -43,6 +43,7 @@ class AdmissionTest {
           Set.of(),
           null,
           1.0,
+          Duration.ofSeconds(2),
           "lock",
           "white_check_mark",
           "skull",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.slack.api.model.Message;
+import io.slackmq.emulator.Emulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +75,43 @@ class PollingWorkerTest {
         slack.history().stream().filter(m -> m.getText().startsWith("I am running on")).count();
     assertThat(replies).isEqualTo(20);
     assertThat(workers.stream().mapToLong(w -> w.metrics().completed()).sum()).isEqualTo(20);
+  }
+
+  @Test
+  void readLag_polling_aMessageThatShowsUpAfterANewerOneIsStillHandledOnce() {
+    // Reads lag up to 6 emulated seconds per reader and message (100 ms at 60x) and the poller
+    // reads every 20 ms, so a poll often sees a message before an older one; the sweeper is out
+    // of the way (first round at start, then hourly): only the poller's look-back finds the late
+    // ones.
+    slack =
+        TestSlack.start(
+            1,
+            Emulator.builder()
+                .noRateLimits()
+                .timeScale(60)
+                .faults(f -> f.readLag(Duration.ofSeconds(6)).ownWritesVisible(false).seed(11)));
+    Map<String, List<String>> answers = new ConcurrentHashMap<>();
+    started(
+        slack
+            .worker(1, "w1")
+            .readLagBound(Duration.ofSeconds(6))
+            .pollInterval(Duration.ofMillis(20))
+            .sweepInterval(Duration.ofHours(1)),
+        w ->
+            w.listen(
+                "^job (\\d+)$",
+                m ->
+                    answers
+                        .computeIfAbsent(m.group(1), k -> new CopyOnWriteArrayList<>())
+                        .add(m.workerId())));
+    for (int i = 0; i < 40; i++) {
+      slack.post("job " + i);
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> answers.size() == 40);
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> answers.values().stream().allMatch(l -> l.size() == 1));
   }
 
   @Test
