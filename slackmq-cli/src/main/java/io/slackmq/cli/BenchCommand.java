@@ -2,6 +2,7 @@ package io.slackmq.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.slackmq.bench.ConsistencyBench;
 import io.slackmq.bench.FleetBenchmark;
 import io.slackmq.bench.LockBenchmark;
 import io.slackmq.bench.SocketModeBench;
@@ -35,14 +36,17 @@ import picocli.CommandLine.Spec;
       "Runs the benchmarks on embedded local Slacks and prints a table per suite; writes all",
       "figures as JSON. Suites: webapi (emulator vs WireMock on reactions.add), socket (Socket",
       "Mode delivery, 10 connections), locks (strategies vs the seed's algorithm under Slack's",
-      "rate limits), fleet (worker latency and throughput). --quick runs short versions."
+      "rate limits), fleet (worker latency and throughput), consistency (what the read-lag",
+      "bound costs on the happy path and buys on takeovers under read lag). --quick runs short",
+      "versions."
     })
 final class BenchCommand implements Callable<Integer> {
   enum Suite {
     webapi,
     socket,
     locks,
-    fleet
+    fleet,
+    consistency
   }
 
   @Spec CommandSpec spec;
@@ -98,6 +102,7 @@ final class BenchCommand implements Callable<Integer> {
             case socket -> socket(out);
             case locks -> locks(out);
             case fleet -> fleet(out);
+            case consistency -> consistency(out);
           };
       figures.put(suite.name(), result);
       out.println();
@@ -206,6 +211,13 @@ final class BenchCommand implements Callable<Integer> {
       results.put("throughput", throughput);
     }
     return results;
+  }
+
+  private Object consistency(PrintWriter out) throws Exception {
+    out.println(ConsistencyBench.Row.HEADER);
+    List<ConsistencyBench.Row> rows = ConsistencyBench.run(quick ? 10 : 30);
+    rows.forEach(out::println);
+    return rows;
   }
 
   private static FleetBenchmark.Config config(

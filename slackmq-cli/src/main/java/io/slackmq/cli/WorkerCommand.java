@@ -142,6 +142,14 @@ final class WorkerCommand implements Callable<Integer> {
   Duration ttl;
 
   @Option(
+      names = "--read-lag-bound",
+      defaultValue = "PT2S",
+      description =
+          "How long Slack's reads may lag behind writes; each claim waits it out before the read"
+              + " that decides it (default ${DEFAULT-VALUE}; see docs/PROTOCOL.md, A1').")
+  Duration readLagBound;
+
+  @Option(
       names = "--max-attempts",
       defaultValue = "3",
       description = "Failed attempts before a message is dead-lettered (default ${DEFAULT-VALUE}).")
@@ -199,6 +207,7 @@ final class WorkerCommand implements Callable<Integer> {
             .channels(slack.channel().split(","))
             .strategy(parseStrategy(spec, strategy))
             .leaseTtl(ttl)
+            .readLagBound(readLagBound)
             .maxAttempts(maxAttempts)
             .handlerThreads(threads)
             .timeScale(timeScale);
