@@ -158,10 +158,7 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--worker-id", description = "This worker's id (default: host/pid/random).")
   String workerId;
 
-  @Option(
-      names = "--threads",
-      defaultValue = "4",
-      description = "Handler threads (default ${DEFAULT-VALUE}).")
+  @Option(names = "--threads", defaultValue = "4", description = "Handler threads (default 4).")
   int threads;
 
   @Option(

@@ -88,7 +88,7 @@ final class Engine implements AutoCloseable {
       long sent = settings.nanoTime().getAsLong();
       String claimTs =
           slack.postReply(
-              channel, ts, Ledger.claimText(id, settings.workerId(), settings.ttl().toMillis()));
+              channel, ts, Ledger.claimPost(id, settings.workerId(), settings.ttl().toMillis()));
       Protocol.View view = readAfter(channel, ts, id);
       Protocol.Verdict verdict = Protocol.verify(view, id, rules);
       if (!(verdict instanceof Protocol.Unseen)) {
@@ -128,7 +128,7 @@ final class Engine implements AutoCloseable {
 
   private void giveBack(String channel, String ts, String id, String why) {
     try {
-      slack.postReply(channel, ts, Ledger.releaseText(id, settings.workerId(), why));
+      slack.postReply(channel, ts, Ledger.releasePost(id, settings.workerId(), why));
     } catch (SlackMQException again) {
       log.debug("could not release claim {} after {}: {}", id, why, again.error());
     }
@@ -200,7 +200,7 @@ final class Engine implements AutoCloseable {
 
   /** As the holder of claim {@code id}: dead entry, dead reaction, marks off. */
   void deadLetter(String channel, String ts, String id, int failedAttempts) {
-    slack.postReply(channel, ts, Ledger.deadText(id, settings.workerId(), failedAttempts));
+    slack.postReply(channel, ts, Ledger.deadPost(id, settings.workerId(), failedAttempts));
     slack.addMark(channel, ts, Strategy.Mark.REACTION, settings.deadEmoji());
     removeMarks(channel, ts, false);
   }

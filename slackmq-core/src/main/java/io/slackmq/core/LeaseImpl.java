@@ -121,7 +121,7 @@ final class LeaseImpl implements Lease {
     long since = lastBeat;
     long sent = now();
     String renewTs =
-        engine.slack.postReply(channel, ts, Ledger.renewText(claim, engine.settings.workerId()));
+        engine.slack.postReply(channel, ts, Ledger.renewPost(claim, engine.settings.workerId()));
     long renew = Ts.parse(renewTs);
     if (!Protocol.renewalCounts(since, engine.settings.ttlMicros(), renew)) {
       throw lost("the renewal reached Slack after the lease had expired");
@@ -264,7 +264,7 @@ final class LeaseImpl implements Lease {
     // First a renewal: if Slack stamps it within the old lease, nobody could have taken over.
     long renew =
         Ts.parse(
-            engine.slack.postReply(channel, ts, Ledger.renewText(id, engine.settings.workerId())));
+            engine.slack.postReply(channel, ts, Ledger.renewPost(id, engine.settings.workerId())));
     if (Protocol.renewalCounts(lastBeat, engine.settings.ttlMicros(), renew)
         && confirm(id, renew) == Confirmed.YES) {
       synchronized (beat) {
@@ -280,7 +280,7 @@ final class LeaseImpl implements Lease {
         engine.slack.postReply(
             channel,
             ts,
-            Ledger.claimText(fresh, engine.settings.workerId(), engine.settings.ttl().toMillis()));
+            Ledger.claimPost(fresh, engine.settings.workerId(), engine.settings.ttl().toMillis()));
     engine.settings.settle();
     Protocol.View v = Protocol.View.of(engine.slack.readThread(channel, ts));
     Protocol.Verdict verdict = Protocol.verify(v, fresh, engine.rules);
@@ -318,25 +318,25 @@ final class LeaseImpl implements Lease {
 
   @Override
   public void release(String reason) {
-    giveBack(Ledger.releaseText(id, engine.settings.workerId(), reason), false);
+    giveBack(Ledger.releasePost(id, engine.settings.workerId(), reason), false);
   }
 
   @Override
   public void handBack(String reason) {
-    giveBack(Ledger.handBackText(id, engine.settings.workerId(), reason), false);
+    giveBack(Ledger.handBackPost(id, engine.settings.workerId(), reason), false);
   }
 
   @Override
   public boolean fail(String reason) {
     boolean last = attempt >= engine.settings.maxAttempts();
-    return giveBack(Ledger.releaseText(id, engine.settings.workerId(), reason), last) && last;
+    return giveBack(Ledger.releasePost(id, engine.settings.workerId(), reason), last) && last;
   }
 
   /**
    * Ends the lease with the ledger entry {@code entry}, or as a dead letter; false if the lease had
    * already ended (nothing written).
    */
-  private boolean giveBack(String entry, boolean deadLetter) {
+  private boolean giveBack(Ledger.Post entry, boolean deadLetter) {
     ending.lock();
     try {
       if (!isValid()) {

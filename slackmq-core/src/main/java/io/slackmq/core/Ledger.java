@@ -54,7 +54,40 @@ final class Ledger {
     RELEASE,
     /** A release that gives the attempt back: the holder stopped, it did not fail. */
     HANDBACK,
-    DEAD
+    DEAD;
+
+    String tag() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static Op of(String tag) {
+      for (Op op : values()) {
+        if (op.tag().equals(tag)) {
+          return op;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** The metadata event types of ledger entries: {@code slackmq_claim}, {@code slackmq_renew}... */
+  static final String EVENT_PREFIX = "slackmq_";
+
+  /**
+   * An entry to post: the text people read (which still ends with the tag earlier versions parse),
+   * and the machine part as message metadata, {@code slackmq_<op>} with a flat payload.
+   */
+  record Post(String text, String eventType, java.util.Map<String, Object> payload) {
+    private static Post of(String text, Op op, String id, String worker, Object... more) {
+      java.util.Map<String, Object> payload = new java.util.LinkedHashMap<>();
+      payload.put("op", op.tag());
+      payload.put("claim", id);
+      payload.put("worker", worker);
+      for (int i = 0; i < more.length; i += 2) {
+        payload.put((String) more[i], more[i + 1]);
+      }
+      return new Post(text, EVENT_PREFIX + op.tag(), java.util.Map.copyOf(payload));
+    }
   }
 
   /** One parsed entry. {@code ttlMicros} and {@code worker} only on claims. */
@@ -90,28 +123,64 @@ final class Ledger {
   }
 
   /**
-   * Parses a reply; empty unless posted by a bot (or by any user, for user-token workers: see
-   * {@link SlackPort.Reply#userEntry()}) and ending with a well-formed tag.
+   * Parses a reply. An entry in metadata ({@code slackmq_*}) counts when a bot posted it, or, for
+   * user-token workers, any user (see {@link SlackPort.Reply#userEntry()}): people cannot attach
+   * metadata from Slack's clients, so typing a tag forges nothing. A reply without it counts only
+   * when a bot posted it and its text ends with a well-formed tag (entries of earlier versions). A
+   * malformed metadata entry is ignored, whatever its text says.
    */
   static Optional<Entry> parse(SlackPort.Reply reply) {
-    if (!(reply.bot() || reply.userEntry()) || reply.text() == null || !Ts.valid(reply.ts())) {
+    if (!Ts.valid(reply.ts())) {
+      return Optional.empty();
+    }
+    if (reply.eventType() != null && reply.eventType().startsWith(EVENT_PREFIX)) {
+      return reply.bot() || reply.userEntry() ? fromMetadata(reply) : Optional.empty();
+    }
+    if (!reply.bot() || reply.text() == null) {
       return Optional.empty();
     }
     Matcher m = TAG.matcher(reply.text());
     if (!m.find()) {
       return Optional.empty();
     }
-    Op op = Op.valueOf(m.group(1).toUpperCase(java.util.Locale.ROOT));
-    String worker = m.group(3);
-    String ttl = m.group(4);
-    if (op == Op.CLAIM && (worker == null || ttl == null)) {
+    return entry(
+        reply.ts(),
+        Op.of(m.group(1)),
+        m.group(2),
+        m.group(3),
+        m.group(4) == null ? null : Long.parseLong(m.group(4)));
+  }
+
+  private static final Pattern CLAIM_ID = Pattern.compile("[a-z0-9]{8,32}");
+
+  private static Optional<Entry> fromMetadata(SlackPort.Reply reply) {
+    java.util.Map<String, Object> p = reply.payload();
+    Op op = Op.of(reply.eventType().substring(EVENT_PREFIX.length()));
+    Object id = p.get("claim");
+    Object worker = p.get("worker");
+    Object ttl = p.get("ttl_ms");
+    if (op == null
+        || !(id instanceof String claim)
+        || !CLAIM_ID.matcher(claim).matches()
+        || (worker != null && !(worker instanceof String w && WORKER_ID.matcher(w).matches()))
+        || (ttl != null && !(ttl instanceof Number))) {
       return Optional.empty();
     }
-    long ttlMicros = ttl == null ? 0 : Long.parseLong(ttl) * 1000L;
-    if (op == Op.CLAIM && ttlMicros <= 0) {
+    Long ttlMillis = ttl == null ? null : ((Number) ttl).longValue();
+    return entry(reply.ts(), op, claim, (String) worker, ttlMillis);
+  }
+
+  /** An entry, if its fields make one: a claim needs a worker and a ttl of 1 ms to ~31 years. */
+  private static Optional<Entry> entry(String ts, Op op, String id, String worker, Long ttlMillis) {
+    if (op == Op.CLAIM
+        && (worker == null
+            || ttlMillis == null
+            || ttlMillis <= 0
+            || ttlMillis > 999_999_999_999L)) {
       return Optional.empty();
     }
-    return Optional.of(new Entry(Ts.parse(reply.ts()), op, m.group(2), worker, ttlMicros));
+    long ttlMicros = ttlMillis == null ? 0 : ttlMillis * 1000L;
+    return Optional.of(new Entry(Ts.parse(ts), op, id, worker, ttlMicros));
   }
 
   /** Parses and orders the entries of a thread. */
@@ -174,7 +243,11 @@ final class Ledger {
     return new State(holder, lastBeat, attempts, released, dead, entries.size());
   }
 
-  static String claimText(String id, String worker, long ttlMillis) {
+  static Post claimPost(String id, String worker, long ttlMillis) {
+    return Post.of(claimLine(id, worker, ttlMillis), Op.CLAIM, id, worker, "ttl_ms", ttlMillis);
+  }
+
+  private static String claimLine(String id, String worker, long ttlMillis) {
     return ":lock: claimed by "
         + worker
         + " (lease "
@@ -188,33 +261,43 @@ final class Ledger {
         + "ms]";
   }
 
-  static String renewText(String id, String worker) {
-    return ":arrows_counterclockwise: renewed by " + worker + " [slackmq renew id=" + id + "]";
+  static Post renewPost(String id, String worker) {
+    return Post.of(
+        ":arrows_counterclockwise: renewed by " + worker + " [slackmq renew id=" + id + "]",
+        Op.RENEW,
+        id,
+        worker);
   }
 
-  static String releaseText(String id, String worker, String reason) {
-    return givenBack("released", "release", id, worker, reason);
+  static Post releasePost(String id, String worker, String reason) {
+    return givenBack("released", Op.RELEASE, id, worker, reason);
   }
 
-  static String handBackText(String id, String worker, String reason) {
-    return givenBack("handed back", "handback", id, worker, reason);
+  static Post handBackPost(String id, String worker, String reason) {
+    return givenBack("handed back", Op.HANDBACK, id, worker, reason);
   }
 
-  private static String givenBack(String verb, String op, String id, String worker, String why) {
-    return ":leftwards_arrow_with_hook: "
-        + verb
-        + " by "
-        + worker
-        + ": "
-        + oneLine(why)
-        + " [slackmq "
-        + op
-        + " id="
-        + id
-        + "]";
+  private static Post givenBack(String verb, Op op, String id, String worker, String why) {
+    String text =
+        ":leftwards_arrow_with_hook: "
+            + verb
+            + " by "
+            + worker
+            + ": "
+            + oneLine(why)
+            + " [slackmq "
+            + op.tag()
+            + " id="
+            + id
+            + "]";
+    return Post.of(text, op, id, worker, "reason", oneLine(why));
   }
 
-  static String deadText(String id, String worker, int attempts) {
+  static Post deadPost(String id, String worker, int attempts) {
+    return Post.of(deadLine(id, worker, attempts), Op.DEAD, id, worker, "attempts", attempts);
+  }
+
+  private static String deadLine(String id, String worker, int attempts) {
     return ":skull: dead-lettered by "
         + worker
         + " after "

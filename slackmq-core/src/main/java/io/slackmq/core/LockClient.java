@@ -3,7 +3,6 @@ package io.slackmq.core;
 import com.slack.api.methods.MethodsClient;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,11 +40,7 @@ public final class LockClient implements AutoCloseable {
     this.engine = new Engine(settings, slack);
   }
 
-  /**
-   * The default read-lag bound: 2 s. Slack documents no bound; reports of history "indexing lag"
-   * speak of a just-posted message missing from an immediate read, not of seconds (see
-   * docs/PROTOCOL.md, A1'). Raise it where reads lag longer.
-   */
+  /** The default read-lag bound, 2 s; why this much: docs/PROTOCOL.md (A1'). */
   public static final Duration DEFAULT_READ_LAG_BOUND = Duration.ofSeconds(2);
 
   /** A builder; {@link Builder#token} (or {@link Builder#methods}) is required. */
@@ -391,42 +386,13 @@ public final class LockClient implements AutoCloseable {
     }
 
     /**
-     * Slack's canonical names for the aliases it accepts: reactions come back under the canonical
-     * name ({@code thumbsup} is reported as {@code +1}), so a configured alias would never match
-     * what we read. The emulator uses the same table.
-     */
-    static final Map<String, String> EMOJI_ALIASES =
-        Map.of(
-            "thumbsup",
-            "+1",
-            "thumbsdown",
-            "-1",
-            "thumbs_up",
-            "+1",
-            "thumbs_down",
-            "-1",
-            "hand",
-            "raised_hand",
-            "knife",
-            "hocho",
-            "shit",
-            "hankey",
-            "poop",
-            "hankey");
-
-    /**
      * Checks an emoji name as every emoji option here does and returns Slack's canonical name (for
      * callers with emoji options of their own).
      *
      * @throws IllegalArgumentException if it is not an emoji name (colons, spaces, capitals)
      */
     public static String emoji(String name) {
-      if (name == null || !name.matches("[a-z0-9_+'-]+(::skin-tone-[2-6])?")) {
-        throw new IllegalArgumentException("not an emoji name (no colons): " + name);
-      }
-      int tone = name.indexOf("::");
-      String base = tone < 0 ? name : name.substring(0, tone);
-      return EMOJI_ALIASES.getOrDefault(base, base) + (tone < 0 ? "" : name.substring(tone));
+      return Emoji.canonical(name);
     }
   }
 }

@@ -7,6 +7,7 @@ import com.slack.api.model.Message;
 import com.slack.api.model.Reaction;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -97,7 +98,9 @@ final class SdkSlackPort implements SlackPort {
   }
 
   @Override
-  public String postReply(String channel, String threadTs, String text) {
+  public String postReply(String channel, String threadTs, Ledger.Post post) {
+    Message.Metadata metadata =
+        Message.Metadata.builder().eventType(post.eventType()).eventPayload(post.payload()).build();
     return api.call(
             "chat.postMessage",
             m ->
@@ -105,7 +108,8 @@ final class SdkSlackPort implements SlackPort {
                     q ->
                         q.channel(channel)
                             .threadTs(threadTs)
-                            .text(text)
+                            .text(post.text())
+                            .metadata(metadata)
                             .unfurlLinks(false)
                             .unfurlMedia(false)))
         .getTs();
@@ -130,22 +134,36 @@ final class SdkSlackPort implements SlackPort {
             cursor ->
                 sdk ->
                     sdk.conversationsReplies(
-                        q -> q.channel(channel).ts(ts).limit(200).cursor(cursor)),
+                        q ->
+                            q.channel(channel)
+                                .ts(ts)
+                                .limit(200)
+                                .includeAllMetadata(true)
+                                .cursor(cursor)),
             ConversationsRepliesResponse::getMessages,
             ConversationsRepliesResponse::getResponseMetadata)) {
       if (ts.equals(m.getTs())) {
         parent = m;
       } else {
         boolean bot = m.getBotId() != null;
-        // A user token's entries carry no bot_id: in user-token mode every user's tagged
-        // reply counts (two users' workers must see each other's claims).
+        Message.Metadata md = m.getMetadata();
+        String type = md == null ? null : md.getEventType();
+        // A user token's entries carry no bot_id: in user-token mode every user's reply with
+        // SlackMQ's metadata counts (two users' workers must see each other's claims).
         boolean userEntry =
             !bot
                 && m.getUser() != null
-                && m.getText() != null
-                && m.getText().contains("[slackmq ")
+                && type != null
+                && type.startsWith(Ledger.EVENT_PREFIX)
                 && userTokenMode();
-        replies.add(new Reply(m.getTs(), bot, userEntry, m.getText()));
+        replies.add(
+            new Reply(
+                m.getTs(),
+                bot,
+                userEntry,
+                m.getText(),
+                type,
+                md == null || md.getEventPayload() == null ? Map.of() : md.getEventPayload()));
       }
     }
     if (parent == null) {

@@ -29,8 +29,11 @@ interface SlackPort {
   /** Removes a mark; a mark that is not there is fine. */
   void removeMark(String channel, String ts, Strategy.Mark mark, String emoji);
 
-  /** Posts a reply in the message's thread; returns its server-assigned ts. */
-  String postReply(String channel, String threadTs, String text);
+  /**
+   * Posts a ledger entry in the message's thread (its text, and its machine part as message
+   * metadata); returns the reply's server-assigned ts.
+   */
+  String postReply(String channel, String threadTs, Ledger.Post post);
 
   /** Deletes one of our replies; a reply that is already gone is fine. */
   void deleteReply(String channel, String ts);
@@ -51,9 +54,21 @@ interface SlackPort {
   record ThreadRead(String parentTs, List<String> reactions, boolean pinned, List<Reply> replies) {}
 
   /**
-   * A thread reply: its ts, whether a bot posted it, whether it is a user's tagged entry that
-   * counts (user-token mode: this port authenticates as a user, and then any channel member's
-   * tagged reply is a ledger entry, since user tokens' entries carry no bot_id), its text.
+   * A thread reply: its ts, whether a bot posted it, whether it is a user's entry that counts
+   * (user-token mode: this port authenticates as a user, and then any channel member's reply that
+   * carries SlackMQ's metadata is a ledger entry, since user tokens' entries carry no bot_id), its
+   * text, and its metadata ({@code eventType} null when it has none).
    */
-  record Reply(String ts, boolean bot, boolean userEntry, String text) {}
+  record Reply(
+      String ts,
+      boolean bot,
+      boolean userEntry,
+      String text,
+      String eventType,
+      java.util.Map<String, Object> payload) {
+    /** A reply without metadata (older entries, chatter). */
+    Reply(String ts, boolean bot, boolean userEntry, String text) {
+      this(ts, bot, userEntry, text, null, java.util.Map.of());
+    }
+  }
 }

@@ -136,15 +136,33 @@ class LockClientTest {
   }
 
   @Test
-  void handBack_entryByAnotherWorker_changesNothing() throws Exception {
+  void ledgerEntries_carryMetadata_andForgedTagsChangeNothing() throws Exception {
     String ts = slack.postTasks(1).get(0);
     try (LockClient a =
             slack.client(slack.botA(), Strategy.PIN, Duration.ofSeconds(5)).workerId("a").build();
         LockClient b =
             slack.client(slack.botB(), Strategy.PIN, Duration.ofSeconds(5)).workerId("b").build()) {
       Lease held = a.acquire(slack.channel, ts).leaseIfAcquired().orElseThrow();
-      // A forged hand-back of a's claim, posted by another bot: only the holder's entries count,
-      // and this one names a claim id that is not the holder's.
+      var replies =
+          slack
+              .sdk(slack.botA())
+              .conversationsReplies(q -> q.channel(slack.channel).ts(ts).includeAllMetadata(true))
+              .getMessages();
+      var claim = replies.get(1).getMetadata();
+      assertThat(claim.getEventType()).isEqualTo("slackmq_claim");
+      assertThat(claim.getEventPayload())
+          .containsEntry("claim", held.claimId())
+          .containsEntry("worker", "a");
+      // alice types the holder's release tag: people cannot attach metadata, so it is chatter.
+      slack
+          .sdk(slack.alice())
+          .chatPostMessage(
+              q ->
+                  q.channel(slack.channel)
+                      .threadTs(ts)
+                      .text("done? [slackmq release id=" + held.claimId() + "]"));
+      assertThat(b.acquire(slack.channel, ts)).isInstanceOf(Outcome.Held.class);
+      // Another bot's hand-back of a claim id that is not the holder's changes nothing either.
       slack
           .sdk(slack.botB())
           .chatPostMessage(
@@ -154,6 +172,7 @@ class LockClientTest {
                       .text("nope [slackmq handback id=0123456789abcdef]"));
       assertThat(b.acquire(slack.channel, ts)).isInstanceOf(Outcome.Held.class);
       held.complete();
+      assertThat(b.acquire(slack.channel, ts)).isInstanceOf(Outcome.Done.class);
     }
   }
 

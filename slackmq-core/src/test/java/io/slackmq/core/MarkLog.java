@@ -106,8 +106,8 @@ final class MarkLog {
       }
 
       @Override
-      public String postReply(String channel, String threadTs, String text) {
-        return real.postReply(channel, threadTs, text);
+      public String postReply(String channel, String threadTs, Ledger.Post post) {
+        return real.postReply(channel, threadTs, post);
       }
 
       @Override

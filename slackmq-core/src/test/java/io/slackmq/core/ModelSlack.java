@@ -154,7 +154,8 @@ final class ModelSlack {
     }
 
     @Override
-    public String postReply(String channel, String threadTs, String text) {
+    public String postReply(String channel, String threadTs, Ledger.Post post) {
+      String text = post.text();
       step("post");
       if (text.contains("[slackmq claim ")) {
         for (SlackPort.Reply r : replies) {
@@ -168,9 +169,9 @@ final class ModelSlack {
       }
       String ts = Ts.format(stamp());
       if (!fault(faults.lostPost())) {
-        store(ts, text);
+        store(ts, post);
         if (fault(faults.duplicatePost())) {
-          store(Ts.format(stamp()), text); // a retried post Slack applied twice
+          store(Ts.format(stamp()), post); // a retried post Slack applied twice
         }
       }
       if (fault(faults.postTimeout())) {
@@ -179,8 +180,8 @@ final class ModelSlack {
       return ts;
     }
 
-    private void store(String ts, String text) {
-      replies.add(new Reply(ts, true, false, text));
+    private void store(String ts, Ledger.Post post) {
+      replies.add(new Reply(ts, true, false, post.text(), post.eventType(), post.payload()));
       posters.put(ts, worker);
     }
 

@@ -30,6 +30,7 @@ final class ChatMethods {
     r.requireKind(TokenKind.BOT, TokenKind.USER);
     r.requireScope("chat:write");
     String text = text(r);
+    MessageMetadata.Arg meta = MessageMetadata.parse(r);
     Workspace ws = r.workspace();
     return ws.locked(
         () -> {
@@ -58,12 +59,19 @@ final class ChatMethods {
             // message as it would have been.
             return ok.set("message", Render.unstored(post, p));
           }
-          ws.commit(post);
+          store(ws, post, meta);
           if (fate == Workspace.Consistency.Fate.DUPLICATED) {
-            ws.commit(post.withTs(ws.nextTs(ch))); // a second copy, as a retried post makes
+            store(ws, post.withTs(ws.nextTs(ch)), meta); // a second copy, as a retry makes
           }
-          return ok.set("message", Render.message(ch, ch.message(ts), p.user().id));
+          return ok.set("message", Render.message(ch, ch.message(ts), p.user().id, true));
         });
+  }
+
+  private static void store(Workspace ws, MessagePosted post, MessageMetadata.Arg meta) {
+    ws.commit(post);
+    if (meta.json() != null) {
+      ws.commit(new Mutation.MetadataSet(post.channel(), post.ts(), meta.json()));
+    }
   }
 
   private static ObjectNode update(ApiRequest r) {
@@ -71,6 +79,7 @@ final class ChatMethods {
     r.requireScope("chat:write");
     r.require("ts", "message_not_found");
     String text = text(r);
+    MessageMetadata.Arg meta = MessageMetadata.parse(r);
     Workspace ws = r.workspace();
     return ws.locked(
         () -> {
@@ -81,11 +90,14 @@ final class ChatMethods {
             throw new SlackError("cant_update_message");
           }
           ws.commit(new MessageUpdated(ch.id, m.ts, text, me, ws.nextTs(ch)));
+          if (meta.present()) { // absent keeps the metadata; an empty object removes it
+            ws.commit(new Mutation.MetadataSet(ch.id, m.ts, meta.json()));
+          }
           return Json.ok()
               .put("channel", ch.id)
               .put("ts", Ts.format(m.ts))
               .put("text", text)
-              .set("message", Render.message(ch, m, me));
+              .set("message", Render.message(ch, m, me, true));
         });
   }
 

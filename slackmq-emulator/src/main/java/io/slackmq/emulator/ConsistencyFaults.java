@@ -41,6 +41,9 @@ final class ConsistencyFaults implements Workspace.Consistency {
   }
 
   void lostPosts(double rate, int burstPerSecond) {
+    if (burstPerSecond < 0) {
+      throw new IllegalArgumentException("lost post burst must be >= 0, was " + burstPerSecond);
+    }
     this.lostRate = rate;
     this.burstPerSecond = burstPerSecond;
   }

@@ -303,7 +303,8 @@ final class ConversationsMethods {
               ObjectNode ok = Json.ok();
               ArrayNode messages = ok.putArray("messages");
               String me = r.principal().user().id;
-              page.forEach(m -> messages.add(Render.message(ch, m, me)));
+              boolean all = r.flag("include_all_metadata");
+              page.forEach(m -> messages.add(Render.message(ch, m, me, all)));
               ok.put("has_more", hasMore).put("pin_count", ch.pinCount());
               if (r.param("latest") != null) {
                 ok.put("latest", r.param("latest"));
@@ -362,8 +363,9 @@ final class ConversationsMethods {
               ObjectNode ok = Json.ok();
               ArrayNode messages = ok.putArray("messages");
               String me = r.principal().user().id;
-              messages.add(Render.message(ch, parent, me));
-              page.forEach(m -> messages.add(Render.message(ch, m, me)));
+              boolean all = r.flag("include_all_metadata");
+              messages.add(Render.message(ch, parent, me, all));
+              page.forEach(m -> messages.add(Render.message(ch, m, me, all)));
               ok.put("has_more", hasMore);
               if (hasMore) {
                 ok.putObject("response_metadata")

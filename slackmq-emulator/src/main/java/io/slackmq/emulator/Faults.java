@@ -77,35 +77,13 @@ public final class Faults {
     }
   }
 
-  /** What the Socket Mode server does on demand; set by the emulator when it starts. */
-  interface SocketControl {
-    /** Sends {@code disconnect} to every open connection of the app (null: of every app). */
-    int disconnect(String app, DisconnectReason reason);
-
-    /** Closes every open connection of the app (null: of every app) without a close frame. */
-    int drop(String app);
-  }
-
-  private static final SocketControl NO_SOCKETS =
-      new SocketControl() {
-        @Override
-        public int disconnect(String app, DisconnectReason reason) {
-          return 0;
-        }
-
-        @Override
-        public int drop(String app) {
-          return 0;
-        }
-      };
-
   private final FaultStreams streams;
   private final RaceWindowFaults race = new RaceWindowFaults();
   private final WebApiFaults web;
   private final SocketFaults socketFaults;
   private final EventFaults events;
   private final ConsistencyFaults consistency;
-  private volatile SocketControl sockets = NO_SOCKETS;
+  private volatile SocketControl sockets = SocketControl.NONE;
 
   Faults(long seed) {
     this(seed, 1.0);
@@ -296,10 +274,7 @@ public final class Faults {
     return this;
   }
 
-  /**
-   * Holds back this fraction of events by a random delay up to {@code maxDelay} (real time), so
-   * they arrive after events of later messages, as Slack's do (SLACK-FACTS section 12).
-   */
+  /** Holds this fraction of events back up to {@code maxDelay} (real time): they arrive late. */
   public Faults lateEvents(double rate, Duration maxDelay) {
     events.late(
         requireRate(rate, "late event rate"),
@@ -349,9 +324,6 @@ public final class Faults {
 
   /** Answers ok but stores nothing for posts beyond {@code perSecond} per channel per second. */
   public Faults lostPostsAboveBurst(int perSecond) {
-    if (perSecond < 0) {
-      throw new IllegalArgumentException("lost post burst must be >= 0, was " + perSecond);
-    }
     consistency.lostPosts(consistency.lostRate(), perSecond);
     return this;
   }

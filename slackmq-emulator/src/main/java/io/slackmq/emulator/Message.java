@@ -28,6 +28,7 @@ final class Message {
   private String text;
   private String editedBy;
   private long editedTs;
+  private String metadata;
 
   /** Emoji name to the users who added it, in order of addition; an emoji with no users goes. */
   private final Map<String, LinkedHashSet<String>> reactions = new LinkedHashMap<>();
@@ -67,6 +68,11 @@ final class Message {
   }
 
   /** The pin, or null when the message is not pinned. */
+  /** The metadata as stored (canonical JSON), or null. */
+  String metadata() {
+    return metadata;
+  }
+
   Pin pin() {
     return pin;
   }
@@ -108,6 +114,10 @@ final class Message {
     this.text = newText;
     this.editedBy = by;
     this.editedTs = at;
+  }
+
+  void setMetadata(String json) {
+    this.metadata = json;
   }
 
   void addPin(String by, long created) {

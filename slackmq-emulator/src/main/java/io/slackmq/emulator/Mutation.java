@@ -79,6 +79,9 @@ sealed interface Mutation {
     }
   }
 
+  /** A message's metadata set ({@code metadata} JSON) or removed (null). */
+  record MetadataSet(String channel, long ts, String metadata) implements Mutation {}
+
   record MessageUpdated(String channel, long ts, String text, String editedBy, long editedTs)
       implements Mutation {}
 

@@ -39,6 +39,14 @@ final class Render {
   }
 
   static ObjectNode message(Channel ch, Message m, String viewerUserId) {
+    return message(ch, m, viewerUserId, false);
+  }
+
+  /**
+   * As above; {@code allMetadata}: the metadata's payload too ({@code include_all_metadata}), else
+   * its {@code event_type} alone, as Slack answers.
+   */
+  static ObjectNode message(Channel ch, Message m, String viewerUserId, boolean allMetadata) {
     ObjectNode json = Json.object().put("type", "message");
     if (m.subtype != null) {
       json.put("subtype", m.subtype);
@@ -62,6 +70,9 @@ final class Render {
       json.putObject("edited").put("user", m.editedBy()).put("ts", Ts.format(m.editedTs()));
     }
     thread(json, ch, m);
+    if (m.metadata() != null) {
+      json.set("metadata", MessageMetadata.render(m.metadata(), allMetadata));
+    }
     if (!m.emoji().isEmpty()) {
       ArrayNode reactions = json.putArray("reactions");
       for (String name : m.emoji()) {

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * <p>Jetty answers WebSocket pings with pongs by itself (Javalin registers no frame listener),
  * which the SDK's session monitor relies on.
  */
-final class SocketModeServer implements Faults.SocketControl {
+final class SocketModeServer implements SocketControl {
   static final int MAX_CONNECTIONS = 10;
   static final long DRAIN_GRACE_SECONDS = 10;
 

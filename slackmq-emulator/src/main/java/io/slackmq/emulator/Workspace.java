@@ -355,6 +355,8 @@ final class Workspace {
           parent.removeReply(c.ts());
         }
       }
+    } else if (m instanceof Mutation.MetadataSet c) {
+      existing(c.channel(), c.ts()).setMetadata(c.metadata());
     } else if (m instanceof PinAdded c) {
       existing(c.channel(), c.ts()).addPin(c.user(), c.created());
     } else if (m instanceof PinRemoved c) {
