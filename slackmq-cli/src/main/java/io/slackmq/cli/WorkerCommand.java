@@ -22,7 +22,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,16 +113,13 @@ final class WorkerCommand implements Callable<Integer> {
           "socket (needs --app-token), events (needs --signing-secret), poll. Default: socket if an app token is set, else events if a signing secret is, else poll.")
   Source source;
 
-  @Option(
-      names = "--events-port",
-      defaultValue = "3000",
-      description = "Events API receiver port (default ${DEFAULT-VALUE}).")
+  @Option(names = "--events-host", defaultValue = "127.0.0.1", description = "Receiver address.")
+  String eventsHost; // loopback by default: 0.0.0.0 to be reached from elsewhere
+
+  @Option(names = "--events-port", defaultValue = "3000", description = "Receiver port.")
   int eventsPort;
 
-  @Option(
-      names = "--events-path",
-      defaultValue = "/slack/events",
-      description = "Events API receiver path (default ${DEFAULT-VALUE}).")
+  @Option(names = "--events-path", defaultValue = "/slack/events", description = "Receiver path.")
   String eventsPath;
 
   @Option(
@@ -197,58 +193,13 @@ final class WorkerCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--delivery rolling needs --fleet id1,id2,...");
     }
-    WorkerBuilder b =
-        SlackMQWorker.builder()
-            .apiUrl(slack.apiUrl())
-            .botToken(slack.token())
-            .channels(slack.channel().split(","))
-            .strategy(parseStrategy(spec, strategy))
-            .leaseTtl(ttl)
-            .readLagBound(readLagBound)
-            .maxAttempts(maxAttempts)
-            .handlerThreads(threads)
-            .timeScale(timeScale);
-    Source chosen =
-        source != null
-            ? source
-            : slack.appTokenOrNull() != null
-                ? Source.socket
-                : slack.signingSecretOrNull() != null ? Source.events : Source.poll;
-    switch (chosen) {
-      case socket -> b.appToken(slack.appToken()).sources(SlackMQWorker.Source.SOCKET_MODE);
-      case events -> {
-        String secret = slack.signingSecretOrNull();
-        if (secret == null) {
-          throw new ParameterException(
-              spec.commandLine(),
-              "--source events needs --signing-secret (or SLACK_SIGNING_SECRET)");
-        }
-        b.signingSecret(secret)
-            .eventsApi("0.0.0.0", eventsPort, eventsPath)
-            .sources(SlackMQWorker.Source.EVENTS_API);
-      }
-      case poll -> b.sources(SlackMQWorker.Source.POLLING);
-    }
-    if (workerId != null) {
-      b.workerId(workerId);
-    }
-    if (!fleet.isEmpty()) {
-      b.fleet(fleet.toArray(String[]::new));
-    }
-    if (canary != null) {
-      b.canary(canary);
-    }
-    SlackMQWorker worker = b.build();
-    Delivery mode = Delivery.valueOf(delivery.name().toUpperCase(Locale.ROOT));
-    for (int i = 0; i < replies.size(); i += 2) {
-      String template = replies.get(i + 1);
-      configure(
-          worker.listen(
-              compile(replies.get(i)), mode, ctx -> ctx.replyInThread(fill(template, ctx))));
-    }
-    for (int i = 0; i < execs.size(); i += 2) {
-      List<String> command = List.of(execs.get(i + 1).trim().split("\\s+"));
-      configure(worker.listen(compile(execs.get(i)), mode, ctx -> runProgram(command, ctx)));
+    SlackMQWorker worker;
+    Source chosen = chosenSource();
+    try {
+      worker = build(chosen);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // A value the worker refuses (--threads -1, --ttl PT-5S, a non-RE2 pattern): exit 2.
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -297,14 +248,62 @@ final class WorkerCommand implements Callable<Integer> {
     return 0;
   }
 
-  private String compile(String regex) {
-    try {
-      Pattern.compile(regex);
-      return regex;
-    } catch (PatternSyntaxException e) {
-      throw new ParameterException(
-          spec.commandLine(), "bad regex '" + regex + "': " + e.getDescription());
+  private Source chosenSource() {
+    return source != null
+        ? source
+        : slack.appTokenOrNull() != null
+            ? Source.socket
+            : slack.signingSecretOrNull() != null ? Source.events : Source.poll;
+  }
+
+  /** The worker with its listeners, not started. */
+  private SlackMQWorker build(Source chosen) {
+    WorkerBuilder b =
+        SlackMQWorker.builder()
+            .apiUrl(slack.apiUrl())
+            .botToken(slack.token())
+            .channels(slack.channel().split(","))
+            .strategy(parseStrategy(spec, strategy))
+            .leaseTtl(ttl)
+            .readLagBound(readLagBound)
+            .maxAttempts(maxAttempts)
+            .handlerThreads(threads)
+            .timeScale(timeScale);
+    switch (chosen) {
+      case socket -> b.appToken(slack.appToken()).sources(SlackMQWorker.Source.SOCKET_MODE);
+      case events -> {
+        String secret = slack.signingSecretOrNull();
+        if (secret == null) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "--source events needs --signing-secret (or SLACK_SIGNING_SECRET)");
+        }
+        b.signingSecret(secret)
+            .eventsApi(eventsHost, eventsPort, eventsPath)
+            .sources(SlackMQWorker.Source.EVENTS_API);
+      }
+      case poll -> b.sources(SlackMQWorker.Source.POLLING);
     }
+    if (workerId != null) {
+      b.workerId(workerId);
+    }
+    if (!fleet.isEmpty()) {
+      b.fleet(fleet.toArray(String[]::new));
+    }
+    if (canary != null) {
+      b.canary(canary);
+    }
+    SlackMQWorker worker = b.build();
+    Delivery mode = Delivery.valueOf(delivery.name().toUpperCase(Locale.ROOT));
+    for (int i = 0; i < replies.size(); i += 2) {
+      String template = replies.get(i + 1);
+      configure(worker.listen(replies.get(i), mode, ctx -> ctx.replyInThread(fill(template, ctx))));
+    }
+    for (int i = 0; i < execs.size(); i += 2) {
+      List<String> command = List.of(execs.get(i + 1).trim().split("\\s+"));
+      configure(worker.listen(execs.get(i), mode, ctx -> runProgram(command, ctx)));
+    }
+    return worker;
   }
 
   private void configure(Listener listener) {

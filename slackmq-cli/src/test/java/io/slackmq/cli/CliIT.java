@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -214,6 +216,23 @@ class CliIT {
             30, "worker", "--config", envFile.toString(), "--exec", "^uptime$", "uptime");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--allow-user");
+  }
+
+  @Test
+  void worker_valuesTheWorkerRefuses_exit2WithTheReason() throws Exception {
+    String[][] bad = {
+      {"--threads", "-1", "--reply", "^hostname$", "hi"},
+      {"--ttl", "PT-5S", "--reply", "^hostname$", "hi"},
+      {"--reply", "^(\\w+) \\1$", "a backreference RE2 cannot match in linear time"}
+    };
+    String[] reasons = {"handlerThreads", "ttl", "not supported"};
+    for (int i = 0; i < bad.length; i++) {
+      List<String> args = new ArrayList<>(List.of("worker", "--config", envFile.toString()));
+      args.addAll(List.of(bad[i]));
+      CliProcess.Result r = CliProcess.run(30, args.toArray(String[]::new));
+      assertThat(r.exitCode()).as(String.join(" ", bad[i]) + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err()).contains(reasons[i]);
+    }
   }
 
   @Test

@@ -214,7 +214,8 @@ final class LeaseImpl implements Lease {
             ts,
             e.error());
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      // Never let it escape: the scheduler would cancel the watchdog for good, silently.
       log.warn("renewing lease on {}/{} failed; retrying at the next tick", channel, ts, e);
     }
   }

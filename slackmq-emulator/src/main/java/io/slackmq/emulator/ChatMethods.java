@@ -41,7 +41,7 @@ final class ChatMethods {
           Principal p = r.principal();
           boolean bot = p.kind() == TokenKind.BOT;
           long ts = ws.nextTs(ch);
-          Workspace.Consistency.Fate fate = ws.postFate(ch);
+          Consistency.Fate fate = ws.postFate(ch);
           MessagePosted post =
               new MessagePosted(
                   ch.id,
@@ -54,13 +54,13 @@ final class ChatMethods {
                   broadcast,
                   broadcast ? "thread_broadcast" : null);
           ObjectNode ok = Json.ok().put("channel", ch.id).put("ts", Ts.format(ts));
-          if (fate == Workspace.Consistency.Fate.LOST) {
+          if (fate == Consistency.Fate.LOST) {
             // Answered ok as Slack does past a burst, stored nowhere: the answer shows the
             // message as it would have been.
             return ok.set("message", Render.unstored(post, p));
           }
           store(ws, post, meta);
-          if (fate == Workspace.Consistency.Fate.DUPLICATED) {
+          if (fate == Consistency.Fate.DUPLICATED) {
             store(ws, post.withTs(ws.nextTs(ch)), meta); // a second copy, as a retry makes
           }
           return ok.set("message", Render.message(ch, ch.message(ts), p.user().id, true));

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * visible to a reader, stays visible, and two readers can see different prefixes of a thread.
  * Durations are emulated time (divided by the time scale in real time, as rate limits are).
  */
-final class ConsistencyFaults implements Workspace.Consistency {
+final class ConsistencyFaults implements Consistency {
   private final FaultStreams streams;
   private final double timeScale;
   private volatile long minLagMicros;

@@ -7,8 +7,6 @@ import io.slackmq.emulator.Mutation.MemberJoined;
 import io.slackmq.emulator.Mutation.MessagePosted;
 import io.slackmq.emulator.Workspace.Principal;
 import io.slackmq.emulator.Workspace.TokenKind;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -224,20 +222,6 @@ final class ConversationsMethods {
         : Cursors.limit(r, fallback, PAGE_MAX);
   }
 
-  /** A time bound ({@code oldest}/{@code latest}): "0", "1234" or a ts; else the given error. */
-  private static long bound(ApiRequest r, String name, String error) {
-    String v = r.param(name);
-    try {
-      BigDecimal seconds = new BigDecimal(v.trim());
-      if (seconds.signum() < 0) {
-        throw new SlackError(error);
-      }
-      return seconds.movePointRight(6).setScale(0, RoundingMode.DOWN).longValueExact();
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new SlackError(error);
-    }
-  }
-
   /**
    * The messages of a channel between {@code oldest} and {@code latest} (bounds included only with
    * {@code inclusive}), and within {@code [floor, ceiling]} (a cursor's bounds, both included).
@@ -248,11 +232,12 @@ final class ConversationsMethods {
     long lo = floor;
     long hi = ceiling;
     if (r.param("oldest") != null) {
-      long oldest = bound(r, "oldest", "invalid_ts_oldest");
-      lo = Math.max(lo, inclusive ? oldest : oldest + 1);
+      long oldest = TimeBounds.parse(r, "oldest", "invalid_ts_oldest");
+      // Saturating: oldest + 1 must not wrap around to the start of time.
+      lo = Math.max(lo, inclusive || oldest == Long.MAX_VALUE ? oldest : oldest + 1);
     }
     if (r.param("latest") != null) {
-      long latest = bound(r, "latest", "invalid_ts_latest");
+      long latest = TimeBounds.parse(r, "latest", "invalid_ts_latest");
       hi = Math.min(hi, inclusive ? latest : latest - 1);
     }
     return lo > hi ? Collections.emptyNavigableMap() : ch.messages().subMap(lo, true, hi, true);
@@ -276,7 +261,7 @@ final class ConversationsMethods {
               long after = 0;
               long before = Long.MAX_VALUE;
               if (cursor != null) {
-                long at = cursorTs(cursor);
+                long at = TimeBounds.cursorTs(cursor);
                 if (forward) {
                   after = at + 1;
                 } else {
@@ -320,14 +305,6 @@ final class ConversationsMethods {
             });
   }
 
-  private static long cursorTs(String cursor) {
-    try {
-      return Long.parseLong(cursor.substring(cursor.indexOf(':') + 1));
-    } catch (NumberFormatException e) {
-      throw new SlackError("invalid_cursor");
-    }
-  }
-
   /**
    * A thread: the parent first (on every page), then replies oldest first within {@code
    * oldest}/{@code latest}; {@code limit} counts the replies. {@code ts} may name the parent or any
@@ -345,7 +322,7 @@ final class ConversationsMethods {
               if (!r.workspace().visibleTo(reader, ch, parent)) {
                 throw new SlackError("thread_not_found"); // not visible to this reader yet
               }
-              long after = cursor == null ? 0 : cursorTs(cursor) + 1;
+              long after = cursor == null ? 0 : TimeBounds.cursorTs(cursor) + 1;
               NavigableMap<Long, Message> range = range(r, ch, after, Long.MAX_VALUE);
               List<Message> page = new ArrayList<>();
               boolean hasMore = false;

@@ -47,7 +47,24 @@ public final class Emulator implements AutoCloseable {
     try {
       // A data directory with state wins over the config: replay it, provision nothing.
       List<Mutation> recovered = journal.recovered();
-      recovered.forEach(workspace::replay);
+      for (int i = 0; i < recovered.size(); i++) {
+        try {
+          workspace.replay(recovered.get(i));
+        } catch (RuntimeException e) {
+          throw new IllegalStateException(
+              "journal "
+                  + b.dataDir.resolve(FileJournal.FILE_NAME)
+                  + ", line "
+                  + (i + 1)
+                  + " ("
+                  + recovered.get(i).getClass().getSimpleName()
+                  + "): cannot be replayed: "
+                  + e.getMessage()
+                  + ". The line was not written by this emulator; move the data directory aside"
+                  + " to start afresh.",
+              e);
+        }
+      }
       workspace.journal(journal);
       this.restored = !recovered.isEmpty();
       Provisioner provisioner =

@@ -70,7 +70,10 @@ final class FileJournal implements Journal {
       }
       lockExclusively(file, ch);
       try {
-        byte[] bytes = Files.readAllBytes(file);
+        // Read through the locked channel: closing any other channel of this process on the
+        // file (Files.readAllBytes opens and closes one) would release the POSIX lock, and a
+        // second emulator could then open the same journal.
+        byte[] bytes = readAll(ch);
         List<Mutation> mutations = new ArrayList<>();
         long good = parse(file, bytes, mutations);
         if (good < bytes.length) {
@@ -147,6 +150,18 @@ final class FileJournal implements Journal {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize " + mutation.getClass().getSimpleName(), e);
     }
+  }
+
+  private static byte[] readAll(FileChannel ch) throws IOException {
+    long size = ch.size();
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IOException("journal too large to replay (" + size + " bytes)");
+    }
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) size);
+    while (buf.hasRemaining() && ch.read(buf, buf.position()) >= 0) {
+      // read until the whole file is in
+    }
+    return buf.array();
   }
 
   /** Parses whole lines into {@code out}; returns the length of the good prefix of the file. */

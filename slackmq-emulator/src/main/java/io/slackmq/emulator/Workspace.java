@@ -38,39 +38,6 @@ import java.util.function.Supplier;
  * deliberately breaks that). Operations are microseconds long; the HTTP layer dominates.
  */
 final class Workspace {
-  /**
-   * What a reader sees of what was written, and what becomes of a post: linearizable (every write
-   * visible to every reader at once, every post stored once) unless the consistency faults say
-   * otherwise. Called under the workspace lock: must not block.
-   */
-  interface Consistency {
-    /** What happens to a post answered {@code ok}. */
-    enum Fate {
-      STORED,
-      /** Answered ok, never stored (Slack's burst warning). */
-      LOST,
-      /** Stored twice with two ts (a client retry Slack applied twice). */
-      DUPLICATED
-    }
-
-    boolean visible(String reader, String channel, Message m, long nowMicros);
-
-    Fate fate(String channel, long nowMicros);
-
-    Consistency LINEARIZABLE =
-        new Consistency() {
-          @Override
-          public boolean visible(String reader, String channel, Message m, long nowMicros) {
-            return true;
-          }
-
-          @Override
-          public Fate fate(String channel, long nowMicros) {
-            return Fate.STORED;
-          }
-        };
-  }
-
   /** Called under the workspace lock after each applied mutation: must only enqueue. */
   interface Listener {
     void applied(Mutation mutation);
@@ -329,9 +296,9 @@ final class Workspace {
     } else if (m instanceof ChannelCreated c) {
       channels.put(c.id(), new Channel(c, teams.get(c.teamId())));
     } else if (m instanceof MemberJoined c) {
-      channels.get(c.channel()).addMember(c.user());
+      known(c.channel()).addMember(c.user());
     } else if (m instanceof MessagePosted c) {
-      Channel ch = channels.get(c.channel());
+      Channel ch = known(c.channel());
       ch.observeTs(c.ts());
       Message msg = new Message(c);
       ch.addMessage(msg);
@@ -342,11 +309,11 @@ final class Workspace {
         }
       }
     } else if (m instanceof MessageUpdated c) {
-      Channel ch = channels.get(c.channel());
+      Channel ch = known(c.channel());
       ch.message(c.ts()).edit(c.text(), c.editedBy(), c.editedTs());
       ch.observeTs(c.editedTs());
     } else if (m instanceof MessageDeleted c) {
-      Channel ch = channels.get(c.channel());
+      Channel ch = known(c.channel());
       Message msg = ch.removeMessage(c.ts());
       ch.observeTs(c.deletedAtTs());
       if (msg != null && msg.isReply()) {
@@ -380,7 +347,23 @@ final class Workspace {
 
   /** A message a mutation names; handlers checked that it exists before committing. */
   private Message existing(String channelId, long ts) {
-    return channels.get(channelId).message(ts);
+    Message m = known(channelId).message(ts);
+    if (m == null) {
+      throw new IllegalStateException("no message " + Ts.format(ts) + " in channel " + channelId);
+    }
+    return m;
+  }
+
+  /**
+   * The channel a mutation names. A live handler checked it; a journal line written by hand or by
+   * another version may name one that does not exist, and must say so (not NPE).
+   */
+  private Channel known(String channelId) {
+    Channel ch = channels.get(channelId);
+    if (ch == null) {
+      throw new IllegalStateException("no channel " + channelId);
+    }
+    return ch;
   }
 
   /** A snapshot of the channel list, for callers outside the lock. */

@@ -305,6 +305,31 @@ class ConversationsMethodsTest extends WebApiTestBase {
   }
 
   @Test
+  void history_hostileBounds_areRefusedAtOnce_andNeverWrapAround() throws Exception {
+    post(botA, ops, "a message that must not come back");
+    // Exponents are refused before any arithmetic: "1e10000000" took 5-7 s under the workspace
+    // lock (BigDecimal expanding 10^10000000), and "1e3" passed for 1000 seconds.
+    assertThat(api(botA).conversationsHistory(q -> q.channel(ops).oldest("1e3")).getError())
+        .isEqualTo("invalid_ts_oldest");
+    assertThat(api(botA).conversationsHistory(q -> q.channel(ops).oldest("1e10000000")).getError())
+        .isEqualTo("invalid_ts_oldest");
+    // The largest ts: nothing is newer; oldest + 1 used to wrap to the start of time.
+    assertThat(
+            api(botA)
+                .conversationsHistory(q -> q.channel(ops).oldest("9223372036854.775807"))
+                .getMessages())
+        .isEmpty();
+    // A cursor the emulator never issued, at the edge of a long.
+    String forged =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                "next_ts:older:-9223372036854775808"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(api(botA).conversationsHistory(q -> q.channel(ops).cursor(forged)).getError())
+        .isEqualTo("invalid_cursor");
+  }
+
+  @Test
   void history_nonMemberBot_isNotInChannel_butHumansMayRead() throws Exception {
     String channel = newChannel(botA, false);
     post(botA, channel, "hello");

@@ -1,6 +1,7 @@
 package io.slackmq.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -151,6 +152,24 @@ class DurabilityTest {
     config.setMethodsEndpointUrlPrefix(apiUrl);
     config.setStatsEnabled(false);
     return config;
+  }
+
+  @Test
+  void aSecondProcess_onTheSameDataDir_isRefused_whileTheFirstRuns(@TempDir Path dir)
+      throws Exception {
+    Path data = dir.resolve("data");
+    Path envFile = dir.resolve("slack.env");
+    Process child = startChild(data, envFile);
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(envFile));
+      // Another process (this JVM) opening the journal must find it locked. Before the fix the
+      // first emulator dropped its own lock while reading the file, and both ran.
+      assertThatThrownBy(() -> FileJournal.open(data))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("another");
+    } finally {
+      child.destroyForcibly().waitFor();
+    }
   }
 
   private static Process startChild(Path data, Path envFile) throws Exception {

@@ -119,4 +119,21 @@ class FileJournalTest {
     }
     return (Mutation) type.getDeclaredConstructor(types).newInstance(args);
   }
+
+  @Test
+  void aWellFormedLineNamingAnUnknownChannel_stopsTheStartWithTheFileAndLine(@TempDir Path dir)
+      throws Exception {
+    Path data = dir.resolve("data");
+    Files.createDirectories(data);
+    Files.write(
+        data.resolve(FileJournal.FILE_NAME),
+        FileJournal.line(
+            new Mutation.MessagePosted(
+                "C0NOWHERE", 1_700_000_000_000_000L, "U1", null, null, "hi", null, false, null)));
+    assertThatThrownBy(() -> Emulator.builder().dataDir(data).start())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(data.resolve(FileJournal.FILE_NAME).toString())
+        .hasMessageContaining("line 1 (MessagePosted)")
+        .hasMessageContaining("no channel C0NOWHERE");
+  }
 }

@@ -1,8 +1,8 @@
 package io.slackmq.worker;
 
+import com.google.re2j.Matcher;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -159,7 +159,7 @@ final class Assembly {
   /** Starts the sweeper: its first round, now, catches up on the window. */
   void startSweeper() {
     scheduler.scheduleWithFixedDelay(
-        new Sweeper(cfg, calls, admission, pool, gate),
+        Guard.of(log, "the sweeper", new Sweeper(cfg, calls, admission, pool, gate)),
         0,
         cfg.sweepInterval().toMillis(),
         TimeUnit.MILLISECONDS);

@@ -1,10 +1,10 @@
 package io.slackmq.worker;
 
+import com.google.re2j.Matcher;
 import io.slackmq.core.Lease;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
 
 /** The {@link MessageContext} handed to a handler. */
 final class Context implements MessageContext {

@@ -113,7 +113,10 @@ final class EventsApiReceiver implements EventSource {
     } catch (NumberFormatException e) {
       return "X-Slack-Request-Timestamp is not a number (forged?)";
     }
-    if (Math.abs(nowMillis.getAsLong() / 1000 - seconds) > 5 * 60) {
+    long now = nowMillis.getAsLong() / 1000;
+    // Compared without subtracting: now - seconds overflows for a timestamp near -2^63, and
+    // Math.abs of the overflow let such a request through.
+    if (seconds < now - 5 * 60 || seconds > now + 5 * 60) {
       return "timestamp " + timestamp + " is more than 5 minutes from now (replayed?)";
     }
     byte[] expected = signer.generate(timestamp, body).getBytes(StandardCharsets.UTF_8);

@@ -98,12 +98,15 @@ final class HandlerPool {
 
   private void retryLater(Job job) {
     scheduler.schedule(
-        () -> {
-          Job again = job.again(self.userId());
-          if (local.accepting() && !local.finished(job.key()) && again != null) {
-            submit(again);
-          }
-        },
+        Guard.of(
+            log,
+            "the retry of " + job.key(),
+            () -> {
+              Job again = job.again(self.userId());
+              if (local.accepting() && !local.finished(job.key()) && again != null) {
+                submit(again);
+              }
+            }),
         cfg.retryDelay().toMillis(),
         TimeUnit.MILLISECONDS);
   }

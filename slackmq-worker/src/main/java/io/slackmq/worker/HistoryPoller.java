@@ -53,7 +53,9 @@ final class HistoryPoller implements EventSource {
       newest.put(c, now); // older messages are the sweeper's catch-up work
     }
     long ms = cfg.pollInterval().toMillis();
-    task = scheduler.scheduleWithFixedDelay(this::poll, ms, ms, TimeUnit.MILLISECONDS);
+    task =
+        scheduler.scheduleWithFixedDelay(
+            Guard.of(log, "the poller", this::poll), ms, ms, TimeUnit.MILLISECONDS);
   }
 
   void poll() {

@@ -1,6 +1,6 @@
 package io.slackmq.worker;
 
-import java.util.regex.Matcher;
+import com.google.re2j.Matcher;
 
 /**
  * A message a listener took, on its way to a handler thread.

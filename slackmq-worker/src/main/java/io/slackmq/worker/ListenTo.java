@@ -20,7 +20,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface ListenTo {
-  /** The regex, searched in the message text ({@link java.util.regex.Matcher#find()}). */
+  /** The regex (RE2 syntax, matched in linear time), searched in the message text. */
   String value();
 
   /** The delivery mode; default {@link Delivery#ONE}. */

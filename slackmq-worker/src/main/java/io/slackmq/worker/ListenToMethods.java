@@ -4,7 +4,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** The listeners declared by {@link ListenTo} methods of an object. */
 final class ListenToMethods {
@@ -36,7 +35,7 @@ final class ListenToMethods {
             }
           };
       out.add(
-          new Listener(Pattern.compile(a.value()), a.delivery(), h, a.mention())
+          new Listener(Listener.compile(a.value()), a.delivery(), h, a.mention())
               .inChannels(a.channels())
               .fromUsers(a.users())
               .allowBots(a.allowBots()));

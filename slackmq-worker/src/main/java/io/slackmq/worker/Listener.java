@@ -1,14 +1,17 @@
 package io.slackmq.worker;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A registered listener: a regex searched in a message's text, a delivery mode and a handler, with
- * optional allowlists. Returned by {@link SlackMQWorker#listen}; configure it before the worker
- * starts. Listeners are tried in registration order; the first that matches a message handles it.
+ * optional allowlists. Patterns are matched by RE2/J in time linear in the text, so no message can
+ * make a listener backtrack for seconds or overflow the stack; RE2 syntax has no backreferences or
+ * lookaround. Returned by {@link SlackMQWorker#listen}; configure it before the worker starts.
+ * Listeners are tried in registration order; the first that matches a message handles it.
  */
 public final class Listener {
   final Pattern pattern;
@@ -24,6 +27,26 @@ public final class Listener {
     this.delivery = Objects.requireNonNull(delivery, "delivery");
     this.handler = Objects.requireNonNull(handler, "handler");
     this.mention = mention;
+  }
+
+  /**
+   * Compiles a listener pattern.
+   *
+   * @throws IllegalArgumentException with RE2's reason if the pattern is not valid RE2 syntax
+   */
+  static Pattern compile(String regex) {
+    try {
+      return Pattern.compile(Objects.requireNonNull(regex, "regex"));
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException(
+          "listener pattern /"
+              + regex
+              + "/ is not supported: "
+              + e.getMessage()
+              + " (patterns are RE2 syntax, matched in linear time: no backreferences or"
+              + " lookaround)",
+          e);
+    }
   }
 
   /** Only messages in these channel ids trigger this listener (default: every served channel). */

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,9 +81,14 @@ public final class SlackMQWorker implements AutoCloseable {
     return listen(regex, Delivery.ONE, handler);
   }
 
-  /** Registers a listener with the given delivery mode. */
+  /**
+   * Registers a listener with the given delivery mode. Patterns are RE2 syntax, matched in linear
+   * time (no backreferences or lookaround).
+   *
+   * @throws IllegalArgumentException if RE2 cannot compile {@code regex}, with its reason
+   */
   public Listener listen(String regex, Delivery delivery, Handler handler) {
-    return add(new Listener(Pattern.compile(regex), delivery, handler, false));
+    return add(new Listener(Listener.compile(regex), delivery, handler, false));
   }
 
   /** Registers a ONE listener for messages that mention this bot (any text). */
@@ -94,7 +98,7 @@ public final class SlackMQWorker implements AutoCloseable {
 
   /** Registers a ONE listener for mentions whose text (mention removed) contains {@code regex}. */
   public Listener onMention(String regex, Handler handler) {
-    return add(new Listener(Pattern.compile(regex), Delivery.ONE, handler, true));
+    return add(new Listener(Listener.compile(regex), Delivery.ONE, handler, true));
   }
 
   /**

@@ -29,7 +29,7 @@ public final class WorkerBuilder {
   String apiUrl = "https://slack.com/api/";
   final Set<String> channels = new LinkedHashSet<>();
   Set<Source> sources;
-  String eventsHost = "0.0.0.0";
+  String eventsHost = "127.0.0.1";
   int eventsPort = 3000;
   String eventsPath = "/slack/events";
   int maxAttempts = 3;
@@ -97,7 +97,11 @@ public final class WorkerBuilder {
     return this;
   }
 
-  /** Where the Events API receiver listens; default 0.0.0.0:3000/slack/events; 0 = any port. */
+  /**
+   * Where the Events API receiver listens; default 127.0.0.1:3000/slack/events (loopback: put a
+   * reverse proxy with TLS in front, or pass "0.0.0.0" to listen on every interface); port 0 = any
+   * free port.
+   */
   public WorkerBuilder eventsApi(String host, int port, String path) {
     if (port < 0 || port > 65535 || !path.startsWith("/")) {
       throw new IllegalArgumentException("bad Events API address " + host + ":" + port + path);

@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +53,7 @@ class AdmissionTest {
   private final LocalState local = new LocalState();
   private final Counters counters = new Counters();
   private final Listener deploy =
-      new Listener(Pattern.compile("^deploy (\\S+)$"), Delivery.ONE, m -> {}, false);
+      new Listener(Listener.compile("^deploy (\\S+)$"), Delivery.ONE, m -> {}, false);
   private final Admission admission;
 
   AdmissionTest() {

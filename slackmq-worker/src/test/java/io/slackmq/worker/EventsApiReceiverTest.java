@@ -137,7 +137,21 @@ class EventsApiReceiverTest {
     String future = Long.toString(System.currentTimeMillis() / 1000 + 600);
     String signed = new SlackSignature.Generator(SECRET).generate(future, EVENT);
     assertThat(receiver.check(future, signed, EVENT)).contains("more than 5 minutes");
+    // Signed correctly and dated now - 2^63 seconds: Math.abs of the overflowed difference
+    // used to let it through.
+    String ancient = Long.toString(System.currentTimeMillis() / 1000 - Long.MAX_VALUE - 1);
+    String signedAncient = new SlackSignature.Generator(SECRET).generate(ancient, EVENT);
+    assertThat(receiver.check(ancient, signedAncient, EVENT)).contains("more than 5 minutes");
     assertThat(receiver.check(ts, new SlackSignature.Generator(SECRET).generate(ts, EVENT), EVENT))
         .isNull();
+  }
+
+  @Test
+  void theWorkersReceiver_bindsLoopbackUnlessToldOtherwise() {
+    // It bound 0.0.0.0 with no way to change it: every interface, for a receiver meant to sit
+    // behind a TLS proxy.
+    assertThat(SlackMQWorker.builder().eventsHost).isEqualTo("127.0.0.1");
+    assertThat(SlackMQWorker.builder().eventsApi("0.0.0.0", 0, "/slack/events").eventsHost)
+        .isEqualTo("0.0.0.0");
   }
 }

@@ -115,6 +115,37 @@ class PollingWorkerTest {
   }
 
   @Test
+  void hostileMessages_againstBacktrackingPatterns_neitherStallNorKillThePoller() {
+    slack = TestSlack.start(1);
+    List<String> seen = new CopyOnWriteArrayList<>();
+    started(
+        slack.worker(1, "w1"),
+        w -> {
+          // With java.util.regex the first overflows the stack on a 40,000-character message
+          // (the poller's task died without a log line) and the second backtracks for seconds.
+          w.listen("^(a|b)+$", m -> seen.add("a|b"));
+          w.listen("^(a+)+$", m -> seen.add("a+"));
+          w.listen("^hostname$", m -> seen.add("hostname"));
+        });
+    slack.post("a".repeat(40_000));
+    slack.post("a".repeat(39_999) + "!");
+    slack.post("hostname");
+    await().atMost(Duration.ofSeconds(20)).until(() -> seen.contains("hostname"));
+    assertThat(seen).contains("a|b").doesNotContain("a+");
+  }
+
+  @Test
+  void aPatternRe2CannotMatchInLinearTime_isRefusedAtListenWithTheReason() {
+    slack = TestSlack.start(1);
+    SlackMQWorker w = slack.worker(1, "w1").sources(SlackMQWorker.Source.POLLING).build();
+    workers.add(w);
+    assertThatThrownBy(() -> w.listen("^(\\w+) \\1$", m -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not supported")
+        .hasMessageContaining("backreferences");
+  }
+
+  @Test
   void handlerFailing_isRetriedThenDeadLetteredWithMarkAndReason() {
     slack = TestSlack.start(1);
     List<Integer> attempts = new CopyOnWriteArrayList<>();
