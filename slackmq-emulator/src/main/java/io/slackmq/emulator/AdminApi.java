@@ -328,8 +328,12 @@ final class AdminApi {
         out = error(ctx, 404, "not_found", e.getMessage());
       } catch (NameTaken e) {
         out = error(ctx, 409, "name_taken", e.getMessage());
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | ArithmeticException e) {
         out = error(ctx, 400, "invalid_request", e.getMessage());
+      } catch (io.javalin.http.HttpResponseException e) {
+        // Javalin's own refusals, e.g. a body over the size limit: their status, not a 500.
+        int status = e.getStatus();
+        out = error(ctx, status, status == 413 ? "request_too_large" : "invalid_request", "");
       } catch (RuntimeException e) {
         log.error("admin API {} {} failed", ctx.method(), ctx.path(), e);
         out = error(ctx, 500, "internal_error", "the emulator failed; its log has the details");

@@ -101,6 +101,14 @@ public final class Emulator implements AutoCloseable {
               config.startupWatcherEnabled = false;
               config.http.maxRequestSize = WebApi.MAX_BODY_BYTES * 2L;
             });
+    // A path Javalin cannot decode (/api/%=) fails while it matches routes, before any handler
+    // of ours runs; answer 400 in Slack's shape instead of Jetty's 500.
+    http.exception(
+        IllegalArgumentException.class,
+        (e, ctx) ->
+            ctx.status(400)
+                .contentType("application/json; charset=utf-8")
+                .result("{\"ok\":false,\"error\":\"invalid_request\"}"));
     http.get("/api/{method}", api::handle);
     http.post("/api/{method}", api::handle);
     realtime.routes(http); // before the admin API's catch-all for unknown /_emulator/ paths

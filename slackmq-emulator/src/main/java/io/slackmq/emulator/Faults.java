@@ -373,9 +373,12 @@ public final class Faults {
 
   // ---- helpers ----
 
+  /** Longer than any test or drill needs, and short enough that nanoseconds never overflow. */
+  private static final Duration LONGEST = Duration.ofDays(366);
+
   private static Duration requireNonNegative(Duration d, String what) {
-    if (d == null || d.isNegative()) {
-      throw new IllegalArgumentException(what + " must be >= 0, was " + d);
+    if (d == null || d.isNegative() || d.compareTo(LONGEST) > 0) {
+      throw new IllegalArgumentException(what + " must be within 0..366 days, was " + d);
     }
     return d;
   }

@@ -59,6 +59,11 @@ final class WebApi {
       ObjectNode err = Json.object().put("ok", false).put("error", e.code());
       e.extra().forEach((k, v) -> err.putPOJO(k, v));
       ctx.result(err.toString());
+    } catch (io.javalin.http.HttpResponseException e) {
+      // Javalin refused the body (over the size limit, unreadable): its status, not a 500.
+      ctx.status(e.getStatus());
+      String code = e.getStatus() == 413 ? "request_too_large" : "invalid_form_data";
+      ctx.result("{\"ok\":false,\"error\":\"" + code + "\"}");
     } catch (RuntimeException | JsonProcessingException e) {
       // Never a stack trace to the client; the method name is safe to log, the params may not be.
       log.error("internal error in {}", name, e);
@@ -144,7 +149,10 @@ final class WebApi {
     Map<String, String> params = new HashMap<>();
     ctx.queryParamMap().forEach((k, v) -> putFirst(params, k, v));
     String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
-    if (ctx.method().name().equals("POST")) {
+    if (ctx.method().name().equals("POST") && type.startsWith("multipart/")) {
+      // Parsed by Javalin from the request stream: reading the body first would consume it.
+      ctx.formParamMap().forEach((k, v) -> putFirst(params, k, v));
+    } else if (ctx.method().name().equals("POST")) {
       byte[] raw = ctx.bodyAsBytes();
       if (raw.length > MAX_BODY_BYTES) {
         ctx.status(413);
@@ -152,8 +160,7 @@ final class WebApi {
       }
       if (type.startsWith("application/json")) {
         jsonParams(new String(raw, StandardCharsets.UTF_8), params);
-      } else if (type.startsWith("application/x-www-form-urlencoded")
-          || type.startsWith("multipart/")) {
+      } else if (type.startsWith("application/x-www-form-urlencoded")) {
         ctx.formParamMap().forEach((k, v) -> putFirst(params, k, v));
       } else if (raw.length > 0) {
         throw new SlackError("invalid_post_type");

@@ -1,0 +1,102 @@
+package io.slackmq.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Inputs from a hostile probe of the local Slack, kept as regressions: never a 500, never harm. */
+class HostileInputTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static Emulator slack;
+  private static String botToken;
+
+  @BeforeAll
+  static void start() {
+    slack = Emulator.builder().noRateLimits().start();
+    Map<String, String> env = slack.env();
+    botToken = env.get("SLACK_BOT_TOKEN_SLACKMQ_A");
+  }
+
+  @AfterAll
+  static void stop() {
+    slack.close();
+  }
+
+  private static HttpResponse<String> send(HttpRequest r) throws Exception {
+    return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void multipartFormData_isReadLikeAForm() throws Exception {
+    String boundary = "----slackmq";
+    String body =
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n"
+            + botToken
+            + "\r\n--"
+            + boundary
+            + "--\r\n";
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(URI.create(slack.apiUrl() + "auth.test"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode json = Json.MAPPER.readTree(r.body());
+    assertThat(json.path("ok").asBoolean()).as(r.body()).isTrue();
+    assertThat(json.path("user").asText()).isNotEmpty();
+  }
+
+  @Test
+  void adminApi_outOfRangeNumbers_are400_andHugeBodies413() throws Exception {
+    String faults = slack.apiUrl().replace("/api/", "/_emulator/faults");
+    HttpResponse<String> overflow =
+        send(
+            HttpRequest.newBuilder(URI.create(faults))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"raceWindow\":{\"millis\":9223372036854775807}}"))
+                .build());
+    assertThat(overflow.statusCode()).as(overflow.body()).isEqualTo(400);
+    assertThat(slack.faults().raceWindowOpen()).isFalse();
+    byte[] huge = new byte[3 << 20];
+    java.util.Arrays.fill(huge, (byte) ' ');
+    huge[0] = '{';
+    huge[huge.length - 1] = '}';
+    HttpResponse<String> tooLarge =
+        send(
+            HttpRequest.newBuilder(URI.create(faults))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(huge))
+                .build());
+    assertThat(tooLarge.statusCode()).as(tooLarge.body()).isEqualTo(413);
+    assertThat(tooLarge.body()).doesNotContain("Exception").doesNotContain("at io.");
+    assertThat(new String(huge, 0, 1, StandardCharsets.UTF_8)).isEqualTo("{");
+  }
+
+  @Test
+  void aPathThatDoesNotDecode_isAnUnknownMethod_notA500() throws Exception {
+    java.net.URL api = new java.net.URL(slack.apiUrl());
+    try (java.net.Socket socket = new java.net.Socket(api.getHost(), api.getPort())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /api/%=?x HTTP/1.1\r\nHost: " + api.getHost() + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 4").doesNotContain("Exception");
+    }
+  }
+}
