@@ -29,6 +29,7 @@ public final class Emulator implements AutoCloseable {
   private final Stats stats;
   private final Journal journal;
   private final String host;
+  private final String adminToken;
   private final boolean restored;
   private final Faults faults;
   private final Realtime realtime;
@@ -40,6 +41,7 @@ public final class Emulator implements AutoCloseable {
     this.stats = new Stats();
     this.journal = b.dataDir == null ? Journal.NONE : FileJournal.open(b.dataDir);
     this.host = b.host;
+    this.adminToken = AdminGuard.beyondLoopback(b.host) ? AdminGuard.newToken() : null;
     this.faults = new Faults(b.seed, b.timeScale);
     b.faultSetup.forEach(setup -> setup.accept(faults));
     workspace.raceGate(faults.raceGate());
@@ -109,6 +111,7 @@ public final class Emulator implements AutoCloseable {
             ctx.status(400)
                 .contentType("application/json; charset=utf-8")
                 .result("{\"ok\":false,\"error\":\"invalid_request\"}"));
+    http.before(AdminApi.PREFIX + "*", new AdminGuard(b.host, adminToken));
     http.get("/api/{method}", api::handle);
     http.post("/api/{method}", api::handle);
     realtime.routes(http); // before the admin API's catch-all for unknown /_emulator/ paths
@@ -250,7 +253,25 @@ public final class Emulator implements AutoCloseable {
 
   /** What a person needs to use this emulator: API URL, tokens, secrets, channel ids. */
   public String describe() {
-    return EnvFile.describe(env(), restored);
+    String env = EnvFile.describe(env(), restored);
+    return adminToken == null
+        ? env
+        : env
+            + "# WARNING: bound to "
+            + host
+            + ", reachable beyond this machine; its admin API (/_emulator/) needs"
+            + " Authorization: Bearer with this token\n"
+            + "SLACK_EMULATOR_ADMIN_TOKEN="
+            + adminToken
+            + "\n";
+  }
+
+  /**
+   * The admin API's token when the emulator is bound beyond loopback (its admin API then needs
+   * {@code Authorization: Bearer <token>}); null on loopback, where the admin API needs none.
+   */
+  public String adminToken() {
+    return adminToken;
   }
 
   private static String envName(String name) {

@@ -99,4 +99,59 @@ class HostileInputTest {
       assertThat(answer).startsWith("HTTP/1.1 4").doesNotContain("Exception");
     }
   }
+
+  private static String raw(int port, String request) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void adminApi_refusesWhatABrowserPageElsewhereCouldSend() throws Exception {
+    int port = slack.port();
+    // DNS rebinding: a foreign name that resolves to 127.0.0.1 must not read the secrets.
+    String rebound =
+        raw(
+            port,
+            "GET /_emulator/workspace?secrets=true HTTP/1.1\r\nHost: evil.example:"
+                + port
+                + "\r\nConnection: close\r\n\r\n");
+    assertThat(rebound).startsWith("HTTP/1.1 403").contains("bad_host").doesNotContain("xoxb-");
+    // A cross-origin text/plain POST (no preflight) must not reset the workspace.
+    String before = slack.env().get("SLACK_BOT_TOKEN_SLACKMQ_A");
+    String reset =
+        raw(
+            port,
+            "POST /_emulator/reset HTTP/1.1\r\nHost: 127.0.0.1:"
+                + port
+                + "\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close"
+                + "\r\n\r\n{}");
+    assertThat(reset).startsWith("HTTP/1.1 415").contains("json_required");
+    assertThat(slack.env().get("SLACK_BOT_TOKEN_SLACKMQ_A")).isEqualTo(before);
+    // The address it serves, by name or number, still works.
+    String ok =
+        raw(
+            port,
+            "GET /_emulator/stats HTTP/1.1\r\nHost: localhost:"
+                + port
+                + "\r\nConnection: close\r\n\r\n");
+    assertThat(ok).startsWith("HTTP/1.1 200");
+  }
+
+  @Test
+  void boundBeyondLoopback_theAdminApiNeedsTheTokenPrintedAtStart() throws Exception {
+    try (Emulator open = Emulator.builder().host("0.0.0.0").noRateLimits().start()) {
+      String token = open.adminToken();
+      assertThat(token).isNotBlank();
+      assertThat(open.describe()).contains("WARNING").contains(token);
+      URI stats = URI.create("http://127.0.0.1:" + open.port() + "/_emulator/stats");
+      assertThat(send(HttpRequest.newBuilder(stats).GET().build()).statusCode()).isEqualTo(401);
+      assertThat(
+              send(HttpRequest.newBuilder(stats).header("Authorization", "Bearer " + token).build())
+                  .statusCode())
+          .isEqualTo(200);
+    }
+    assertThat(slack.adminToken()).as("loopback: no token needed").isNull();
+  }
 }
