@@ -1,8 +1,6 @@
 package io.slackmq.core;
 
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -46,7 +44,7 @@ final class LeaseImpl implements Lease {
   /** Guards the read-modify-write of lastBeat and deadline (no Slack call under it). */
   private final Object beat = new Object();
 
-  private ScheduledFuture<?> watchdog;
+  private final Watchdog watchdog = new Watchdog(this);
 
   LeaseImpl(
       Engine engine,
@@ -185,39 +183,11 @@ final class LeaseImpl implements Lease {
   }
 
   @Override
-  public synchronized Lease startWatchdog() {
-    if (watchdog == null && phase.get() == Phase.ACTIVE) {
-      long every = Math.max(ttlNanos / 3, 1_000_000L);
-      watchdog =
-          engine
-              .scheduler()
-              .scheduleWithFixedDelay(this::renewQuietly, every, every, TimeUnit.NANOSECONDS);
+  public Lease startWatchdog() {
+    if (phase.get() == Phase.ACTIVE) {
+      watchdog.start(engine.scheduler(), Math.max(ttlNanos / 3, 1_000_000L));
     }
     return this;
-  }
-
-  private void renewQuietly() {
-    if (phase.get() != Phase.ACTIVE) {
-      stopWatchdog();
-      return;
-    }
-    try {
-      extend();
-    } catch (SlackMQException e) {
-      if (e.isLeaseLost()) {
-        log.warn("lease on {}/{} lost: {}", channel, ts, e.hint());
-        stopWatchdog();
-      } else {
-        log.warn(
-            "renewing lease on {}/{} failed ({}); retrying at the next tick",
-            channel,
-            ts,
-            e.error());
-      }
-    } catch (RuntimeException | LinkageError | StackOverflowError e) {
-      // Never let it escape: the scheduler would cancel the watchdog for good, silently.
-      log.warn("renewing lease on {}/{} failed; retrying at the next tick", channel, ts, e);
-    }
   }
 
   /**
@@ -400,11 +370,8 @@ final class LeaseImpl implements Lease {
     return p.name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  private synchronized void stopWatchdog() {
-    if (watchdog != null) {
-      watchdog.cancel(false);
-      watchdog = null;
-    }
+  private void stopWatchdog() {
+    watchdog.stop();
   }
 
   private long now() {

@@ -103,8 +103,7 @@ public final class Emulator implements AutoCloseable {
               config.startupWatcherEnabled = false;
               config.http.maxRequestSize = WebApi.MAX_BODY_BYTES * 2L;
             });
-    // A path Javalin cannot decode (/api/%=) fails while it matches routes, before any handler
-    // of ours runs; answer 400 in Slack's shape instead of Jetty's 500.
+    // A path Javalin cannot decode (/api/%=) fails before our handlers: 400, not Jetty's 500.
     http.exception(
         IllegalArgumentException.class,
         (e, ctx) ->
