@@ -103,16 +103,8 @@ public final class Emulator implements AutoCloseable {
               config.startupWatcherEnabled = false;
               config.http.maxRequestSize = WebApi.MAX_BODY_BYTES * 2L;
             });
-    // A path Javalin cannot decode (/api/%=) fails before our handlers: 400, not Jetty's 500.
-    http.exception(
-        IllegalArgumentException.class,
-        (e, ctx) ->
-            ctx.status(400)
-                .contentType("application/json; charset=utf-8")
-                .result("{\"ok\":false,\"error\":\"invalid_request\"}"));
     http.before(AdminApi.PREFIX + "*", new AdminGuard(b.host, adminToken));
-    http.get("/api/{method}", api::handle);
-    http.post("/api/{method}", api::handle);
+    api.routes(http);
     realtime.routes(http); // before the admin API's catch-all for unknown /_emulator/ paths
     new AdminApi(workspace, provisioner, limiter, stats).routes(http);
     http.start(b.host, b.port);

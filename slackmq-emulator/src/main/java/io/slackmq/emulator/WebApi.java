@@ -3,6 +3,7 @@ package io.slackmq.emulator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.slackmq.emulator.Workspace.Principal;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,32 @@ final class WebApi {
     this.methods = methods;
     this.limiter = limiter;
     this.stats = stats;
+  }
+
+  /**
+   * Serves {@code /api/<method>}, and answers in Slack's JSON what Javalin would answer with its
+   * own pages: a path that does not decode ({@code /api/%=}: 400, not Jetty's 500) and a path with
+   * no method ({@code /api/}: 404 {@code unknown_method}, not an HTML page).
+   */
+  void routes(Javalin http) {
+    http.exception(
+        IllegalArgumentException.class,
+        (e, ctx) -> ctx.status(400).contentType(JSON).result(error("invalid_request")));
+    http.error(
+        404,
+        ctx -> {
+          if (ctx.path().startsWith("/api/") && !JSON.equals(ctx.res().getContentType())) {
+            ctx.contentType(JSON).result(error("unknown_method"));
+          }
+        });
+    http.get("/api/{method}", this::handle);
+    http.post("/api/{method}", this::handle);
+  }
+
+  private static final String JSON = "application/json; charset=utf-8";
+
+  private static String error(String code) {
+    return "{\"ok\":false,\"error\":\"" + code + "\"}";
   }
 
   void interceptor(Interceptor interceptor) {
