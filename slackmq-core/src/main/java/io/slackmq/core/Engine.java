@@ -117,13 +117,21 @@ final class Engine implements AutoCloseable {
    * back rather than left to block the message for a ttl.
    */
   private Protocol.View readAfter(String channel, String ts, String id) {
-    settings.settle();
     try {
-      return Protocol.View.of(slack.readThread(channel, ts));
+      return readSettled(channel, ts);
     } catch (SlackMQException e) {
       giveBack(channel, ts, id, e.error());
       throw e;
     }
+  }
+
+  /**
+   * The thread as read once the read-lag bound has passed since this worker's last write: every
+   * entry stamped before that write is in it (A1'). The one deciding read of claims and renewals.
+   */
+  Protocol.View readSettled(String channel, String ts) {
+    settings.settle();
+    return Protocol.View.of(slack.readThread(channel, ts));
   }
 
   private void giveBack(String channel, String ts, String id, String why) {

@@ -153,8 +153,7 @@ final class LeaseImpl implements Lease {
    * @throws SlackMQException lease_lost if the ledger's holder is not this claim
    */
   private Confirmed confirm(String claim, long renewTs) {
-    engine.settings.settle();
-    Ledger.State s = Protocol.View.of(engine.slack.readThread(channel, ts)).state();
+    Ledger.State s = engine.readSettled(channel, ts).state();
     if (!s.heldBy(claim)) {
       String other = s.holder() == null ? "nobody" : s.holder().worker();
       log.error(
@@ -252,8 +251,7 @@ final class LeaseImpl implements Lease {
             channel,
             ts,
             Ledger.claimPost(fresh, engine.settings.workerId(), engine.settings.ttl().toMillis()));
-    engine.settings.settle();
-    Protocol.View v = Protocol.View.of(engine.slack.readThread(channel, ts));
+    Protocol.View v = engine.readSettled(channel, ts);
     Protocol.Verdict verdict = Protocol.verify(v, fresh, engine.rules);
     if (verdict instanceof Protocol.Unseen) {
       throw new SlackMQException(

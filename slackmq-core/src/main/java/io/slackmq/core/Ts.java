@@ -38,7 +38,8 @@ public final class Ts {
     return Instant.ofEpochSecond(micros / 1_000_000L, (micros % 1_000_000L) * 1000L);
   }
 
-  static long micros(Instant instant) {
+  /** The micros since the epoch of {@code instant}, in a ts's unit (a clock reading). */
+  public static long micros(Instant instant) {
     return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000L;
   }
 }

@@ -8,6 +8,7 @@ import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
 import com.slack.api.methods.response.conversations.ConversationsRepliesResponse;
 import com.slack.api.model.Message;
+import com.slack.api.model.ResponseMetadata;
 import io.slackmq.emulator.Emulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -160,7 +162,9 @@ public final class LocalSlack implements AutoCloseable {
     for (List<Message> page :
         pages(
             "conversations.replies",
-            c -> alice.conversationsReplies(q -> q.channel(channel).ts(ts).limit(200).cursor(c)))) {
+            c -> alice.conversationsReplies(q -> q.channel(channel).ts(ts).limit(200).cursor(c)),
+            ConversationsRepliesResponse::getMessages,
+            ConversationsRepliesResponse::getResponseMetadata)) {
       // Every page starts with the parent: keep it once.
       out.addAll(out.isEmpty() ? page : page.subList(1, page.size()));
     }
@@ -172,41 +176,34 @@ public final class LocalSlack implements AutoCloseable {
     List<Message> out = new ArrayList<>();
     pages(
             "conversations.history",
-            c -> alice.conversationsHistory(q -> q.channel(channel).limit(200).cursor(c)))
+            c -> alice.conversationsHistory(q -> q.channel(channel).limit(200).cursor(c)),
+            ConversationsHistoryResponse::getMessages,
+            ConversationsHistoryResponse::getResponseMetadata)
         .forEach(out::addAll);
     out.sort(Comparator.comparing(m -> new BigDecimal(m.getTs())));
     return out;
   }
 
-  /** A paged read of messages, every page (cursor pagination). */
-  private interface PagedRead {
-    SlackApiTextResponse read(String cursor) throws IOException, SlackApiException;
+  /** One page of a paged read, from its cursor. */
+  private interface PagedRead<T extends SlackApiTextResponse> {
+    T read(String cursor) throws IOException, SlackApiException;
   }
 
-  private static List<List<Message>> pages(String method, PagedRead read) {
+  /** Every page of a read (cursor pagination: until the next cursor is empty). */
+  private static <T extends SlackApiTextResponse> List<List<Message>> pages(
+      String method,
+      PagedRead<T> read,
+      Function<T, List<Message>> messages,
+      Function<T, ResponseMetadata> meta) {
     List<List<Message>> out = new ArrayList<>();
     String cursor = null;
     do {
       String c = cursor;
-      SlackApiTextResponse r = call(method, () -> read.read(c));
-      ConversationsPage p = ConversationsPage.of(r);
-      out.add(p.messages());
-      cursor = p.next();
+      T r = call(method, () -> read.read(c));
+      out.add(messages.apply(r));
+      cursor = meta.apply(r) == null ? null : meta.apply(r).getNextCursor();
     } while (cursor != null && !cursor.isEmpty());
     return out;
-  }
-
-  /** The messages and next cursor of a history or replies answer. */
-  private record ConversationsPage(List<Message> messages, String next) {
-    static ConversationsPage of(SlackApiTextResponse r) {
-      if (r instanceof ConversationsRepliesResponse rr) {
-        return new ConversationsPage(
-            rr.getMessages(), rr.isHasMore() ? rr.getResponseMetadata().getNextCursor() : null);
-      }
-      ConversationsHistoryResponse h = (ConversationsHistoryResponse) r;
-      return new ConversationsPage(
-          h.getMessages(), h.isHasMore() ? h.getResponseMetadata().getNextCursor() : null);
-    }
   }
 
   /** The texts of the replies in a thread that start with {@code prefix}. */

@@ -36,7 +36,6 @@ record WorkerConfig(
 
   /** This host's guess of Slack's clock, in Slack's ts unit (microseconds since the epoch). */
   long nowMicros() {
-    java.time.Instant now = clock.instant();
-    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    return io.slackmq.core.Ts.micros(clock.instant());
   }
 }
