@@ -285,7 +285,7 @@ final class AdminApi {
   }
 
   private static ObjectNode body(Context ctx) {
-    String raw = ctx.body();
+    String raw = RequestBody.read(ctx::body);
     if (raw.isBlank()) {
       throw new BadRequest("invalid_json", "a JSON object body is required");
     }

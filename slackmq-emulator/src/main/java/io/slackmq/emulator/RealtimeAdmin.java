@@ -95,7 +95,7 @@ final class RealtimeAdmin {
   }
 
   static JsonNode body(Context ctx) {
-    String raw = ctx.body();
+    String raw = RequestBody.read(ctx::body);
     if (raw.isBlank()) {
       return Json.object();
     }
@@ -119,8 +119,8 @@ final class RealtimeAdmin {
     return ctx -> {
       try {
         handler.handle(ctx);
-      } catch (IllegalArgumentException e) {
-        ctx.status(400);
+      } catch (IllegalArgumentException | io.javalin.http.HttpResponseException e) {
+        ctx.status(e instanceof io.javalin.http.HttpResponseException h ? h.getStatus() : 400);
         json(
             ctx,
             Json.object()

@@ -178,9 +178,9 @@ final class WebApi {
     String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
     if (ctx.method().name().equals("POST") && type.startsWith("multipart/")) {
       // Parsed by Javalin from the request stream: reading the body first would consume it.
-      ctx.formParamMap().forEach((k, v) -> putFirst(params, k, v));
+      RequestBody.read(ctx::formParamMap).forEach((k, v) -> putFirst(params, k, v));
     } else if (ctx.method().name().equals("POST")) {
-      byte[] raw = ctx.bodyAsBytes();
+      byte[] raw = RequestBody.read(ctx::bodyAsBytes);
       if (raw.length > MAX_BODY_BYTES) {
         ctx.status(413);
         throw new SlackError("request_too_large");

@@ -107,6 +107,54 @@ class HostileInputTest {
     }
   }
 
+  /** Sends {@code request} and half-closes, as a client that dies mid-body does. */
+  private static String rawThenEof(int port, String request) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      socket.shutdownOutput();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void bodiesShorterThanTheirLengthOrWithBadChunks_are400_andWriteNothing() throws Exception {
+    int port = slack.port();
+    String channel = slack.env().get("SLACK_CHANNEL");
+    String post = "token=" + botToken + "&channel=" + channel + "&text=truncated";
+    String head = "POST /api/chat.postMessage HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    String form = "Content-Type: application/x-www-form-urlencoded\r\n";
+    String json = "Content-Type: application/json\r\n";
+    String chunked = "Transfer-Encoding: chunked\r\n\r\n";
+    java.util.List<String> broken =
+        java.util.List.of(
+            head + form + "Content-Length: 500\r\n\r\n" + post,
+            head + form + chunked + "ZZZ\r\n" + post + "\r\n0\r\n\r\n",
+            head + form + chunked + "ffff\r\n" + post,
+            "POST /_emulator/faults HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + json
+                + "Content-Length: 100\r\n\r\n{\"x\":1}",
+            "POST /_emulator/channels HTTP/1.1\r\nHost: 127.0.0.1\r\n" + json + chunked + "Q\r\n");
+    for (String request : broken) {
+      String answer = rawThenEof(port, request);
+      assertThat(answer)
+          .as(request)
+          .startsWith("HTTP/1.1 400")
+          .contains("\"ok\":false")
+          .doesNotContain("Exception");
+    }
+    // nothing was half-applied, and the workspace still answers
+    assertThat(
+            slack
+                .workspace()
+                .locked(
+                    () ->
+                        java.util.List.copyOf(
+                            slack.workspace().channel(channel).messages().values())))
+        .noneMatch(m -> m.text().contains("truncated"));
+    String whole = head + form + "Content-Length: " + post.length() + "\r\n\r\n" + post;
+    assertThat(rawThenEof(port, whole)).startsWith("HTTP/1.1 200").contains("\"ok\":true");
+  }
+
   @Test
   void adminApi_refusesWhatABrowserPageElsewhereCouldSend() throws Exception {
     int port = slack.port();

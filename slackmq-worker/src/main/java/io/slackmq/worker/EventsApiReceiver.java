@@ -69,7 +69,16 @@ final class EventsApiReceiver implements EventSource {
   private void receive(Context ctx) {
     String timestamp = ctx.header("X-Slack-Request-Timestamp");
     String signature = ctx.header("X-Slack-Signature");
-    String body = ctx.body();
+    String body;
+    try {
+      body = ctx.body();
+    } catch (Exception e) {
+      // A body shorter than its Content-Length or a bad chunk: Jetty throws an IOException
+      // (unchecked through Kotlin) that would otherwise be Javalin's empty 500.
+      log.warn("rejected Events API request from {}: the body could not be read", ctx.ip());
+      ctx.header("x-slack-no-retry", "1").status(400).result("unreadable body");
+      return;
+    }
     String reject = check(timestamp, signature, body);
     if (reject != null) {
       log.warn("rejected Events API request from {}: {}", ctx.ip(), reject);

@@ -154,4 +154,23 @@ class EventsApiReceiverTest {
     assertThat(SlackMQWorker.builder().eventsApi("0.0.0.0", 0, "/slack/events").eventsHost)
         .isEqualTo("0.0.0.0");
   }
+
+  @Test
+  void aBodyShorterThanItsLength_is400_notAnEmpty500() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", receiver.port())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      + "Content-Type: application/json\r\nContent-Length: 900\r\n\r\n"
+                      + EVENT)
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.shutdownOutput();
+      String answer =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 400").doesNotContain("Exception");
+    }
+    assertThat(received).isEmpty();
+  }
 }
