@@ -172,6 +172,19 @@ final class WorkerCommand implements Callable<Integer> {
   Duration metricsEvery;
 
   @Option(
+      names = "--http-port",
+      defaultValue = "-1",
+      paramLabel = "PORT",
+      description =
+          "Serve /metrics (Prometheus), /healthz and /readyz on this port (0: any free port; default: off).")
+  int httpPort;
+
+  @Option(names = "--http-host", defaultValue = "127.0.0.1", description = "--http-port's address.")
+  String httpHost;
+
+  private Monitor monitor;
+
+  @Option(
       names = "--time-scale",
       defaultValue = "1",
       hidden = true,
@@ -195,6 +208,7 @@ final class WorkerCommand implements Callable<Integer> {
     }
     SlackMQWorker worker;
     Source chosen = chosenSource();
+    monitor = httpPort >= 0 ? new Monitor() : null;
     try {
       worker = build(chosen);
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -206,7 +220,10 @@ final class WorkerCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  worker.stop(Duration.ofSeconds(30));
+                  worker.stop(Duration.ofSeconds(30)); // /readyz says 503 from its first step
+                  if (monitor != null) {
+                    monitor.close();
+                  }
                   spec.commandLine()
                       .getOut()
                       .println("metrics " + worker.workerId() + " at exit: " + worker.metrics());
@@ -214,8 +231,19 @@ final class WorkerCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "slackmq-worker-shutdown"));
-    worker.start();
     var out = spec.commandLine().getOut();
+    if (monitor != null) {
+      monitor.start(httpHost, httpPort, worker::health);
+      out.println("Health and metrics: http://" + httpHost + ":" + monitor.port() + "/readyz");
+    }
+    try {
+      worker.start();
+    } catch (RuntimeException e) {
+      if (monitor != null) {
+        monitor.close(); // its threads would keep the process alive
+      }
+      throw e;
+    }
     if (!metricsEvery.isZero() && !metricsEvery.isNegative()) {
       ScheduledExecutorService timer =
           Executors.newSingleThreadScheduledExecutor(
@@ -269,6 +297,9 @@ final class WorkerCommand implements Callable<Integer> {
             .maxAttempts(maxAttempts)
             .handlerThreads(threads)
             .timeScale(timeScale);
+    if (monitor != null) {
+      b.meterRegistry(monitor.registry);
+    }
     switch (chosen) {
       case socket -> b.appToken(slack.appToken()).sources(SlackMQWorker.Source.SOCKET_MODE);
       case events -> {

@@ -1,11 +1,9 @@
 package io.slackmq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -22,12 +20,7 @@ class CliIT {
   @BeforeAll
   static void startEmulator() throws Exception {
     envFile = Files.createTempDirectory("slackmq-it").resolve("slack.env");
-    emulator =
-        CliProcess.builder("emulator", "--port", "0", "--env-file", envFile.toString())
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(envFile));
+    emulator = CliProcess.emulator(envFile);
   }
 
   @AfterAll

@@ -55,4 +55,42 @@ final class CliProcess {
         Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
+
+  /**
+   * Starts {@code slackmq emulator} on a free port and waits until it has written {@code envFile}
+   * (its tokens and ids), the way a user starts one for a worker.
+   */
+  static Process emulator(Path envFile) throws IOException {
+    Process p =
+        builder("emulator", "--port", "0", "--env-file", envFile.toString())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(() -> Files.exists(envFile));
+    return p;
+  }
+
+  /** The lines {@code p} prints, as they come (read on a daemon thread). */
+  static java.util.concurrent.BlockingQueue<String> lines(Process p) {
+    java.util.concurrent.BlockingQueue<String> lines =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (java.io.BufferedReader r =
+                  new java.io.BufferedReader(
+                      new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) {
+                  lines.add(l);
+                }
+              } catch (IOException ignored) {
+                // the process ended
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    return lines;
+  }
 }

@@ -27,6 +27,7 @@ final class Engine implements AutoCloseable {
   final Settings settings;
   final SlackPort slack;
   final Protocol.Rules rules;
+  final LockMeters meters;
 
   /** Threads of the watchdog scheduler a client creates for itself. */
   static final int WATCHDOG_THREADS = 4;
@@ -34,6 +35,11 @@ final class Engine implements AutoCloseable {
   private ScheduledExecutorService ownScheduler;
 
   Engine(Settings settings, SlackPort slack) {
+    this(settings, slack, LockMeters.NONE);
+  }
+
+  Engine(Settings settings, SlackPort slack, LockMeters meters) {
+    this.meters = meters;
     this.settings = settings;
     this.slack = slack;
     this.rules = Protocol.Rules.of(settings);

@@ -112,6 +112,16 @@ final class LeaseImpl implements Lease {
    */
   @Override
   public void extend() {
+    try {
+      renew();
+      engine.meters.renewal("ok");
+    } catch (SlackMQException e) {
+      engine.meters.renewal(e.isLeaseLost() ? "lost" : "failed");
+      throw e;
+    }
+  }
+
+  private void renew() {
     if (!isValid()) {
       throw lost("the lease ended (" + phaseName() + ") before it was extended");
     }

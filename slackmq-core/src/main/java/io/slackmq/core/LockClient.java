@@ -35,9 +35,13 @@ public final class LockClient implements AutoCloseable {
   final Engine engine;
 
   LockClient(Settings settings, SlackPort slack) {
+    this(settings, slack, LockMeters.NONE);
+  }
+
+  LockClient(Settings settings, SlackPort slack, LockMeters meters) {
     this.settings = settings;
     this.slack = slack;
-    this.engine = new Engine(settings, slack);
+    this.engine = new Engine(settings, slack, meters);
   }
 
   /** The default read-lag bound, 2 s; why this much: docs/PROTOCOL.md (A1'). */
@@ -53,7 +57,9 @@ public final class LockClient implements AutoCloseable {
    * throws for Slack errors: they come back as {@link Outcome.Failed}.
    */
   public Outcome acquire(String channel, String ts) {
-    return engine.acquire(channel, ts);
+    Outcome o = engine.acquire(channel, ts);
+    engine.meters.acquired(o);
+    return o;
   }
 
   /**
@@ -132,6 +138,7 @@ public final class LockClient implements AutoCloseable {
     private Duration callTimeout = Duration.ofSeconds(10);
     private ScheduledExecutorService scheduler;
     private SlackApi.Listener listener = new SlackApi.Listener() {};
+    private LockMeters meters = LockMeters.NONE;
     private Duration readLagBound = DEFAULT_READ_LAG_BOUND;
 
     Builder() {}
@@ -309,6 +316,16 @@ public final class LockClient implements AutoCloseable {
     }
 
     /**
+     * Records this client's work in {@code registry} ({@code slackmq.lock.*}, {@code
+     * slackmq.slack.*}; see docs/OPERATIONS.md). Micrometer is an optional dependency: only this
+     * method needs it. Default: no meters.
+     */
+    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+      this.meters = new MicrometerMeters(registry);
+      return this;
+    }
+
+    /**
      * How long after a write Slack's reads may still miss it (assumption A1' in docs/PROTOCOL.md);
      * default {@link #DEFAULT_READ_LAG_BOUND}. Every claim waits this long (scaled by the time
      * scale) before the read that decides it, and every renewal before the read that confirms it:
@@ -363,14 +380,15 @@ public final class LockClient implements AutoCloseable {
               .maxRetries(maxRetries)
               .timeScale(timeScale)
               .time(nanoTime, sleeper)
-              .listener(listener);
+              .listener(listener)
+              .listener(meters);
       if (pacing && token != null) {
         api.pacing(apiUrl, token);
       } else if (pacing) {
         api.pacingByClient();
       }
       SlackPort port = new SdkSlackPort(api.build());
-      return new LockClient(s, port);
+      return new LockClient(s, port, meters);
     }
 
     private static Duration positive(Duration d, String name) {

@@ -70,6 +70,12 @@ public final class SlackApi {
 
     /** {@code method} was answered 429; this call waits {@code wait} before its next attempt. */
     default void rateLimited(String method, Duration wait) {}
+
+    /**
+     * An attempt of {@code method} ended: {@code error} is null when Slack answered ok, else
+     * Slack's error code, {@code ratelimited}, {@code http_N} or {@code timeout} (no answer).
+     */
+    default void answered(String method, String error) {}
   }
 
   /** Waits; replaced in tests so that backoff and pacing cost no real time. */
@@ -92,7 +98,7 @@ public final class SlackApi {
     this.maxRetries = b.maxRetries;
     this.timeScale = b.timeScale;
     this.sleeper = b.sleeper;
-    this.listener = b.listener;
+    this.listener = Listeners.of(b.listeners);
     if (b.pacingUrl != null) {
       this.pacer =
           Pacer.Registry.SHARED.forToken(b.pacingUrl, b.pacingToken, timeScale, b.nanoTime);
@@ -162,6 +168,7 @@ public final class SlackApi {
         attempts.computeIfAbsent(method, m -> new LongAdder()).increment();
         listener.attempted(method);
         T r = call.run(methods);
+        listener.answered(method, r.isOk() ? null : r.getError());
         if (r.isOk() || !TRANSIENT.contains(r.getError()) || last) {
           return new Answer<>(r, ambiguous);
         }
@@ -169,6 +176,7 @@ public final class SlackApi {
         pause = backoff(attempt);
       } catch (SlackApiException e) {
         int code = e.getResponse().code();
+        listener.answered(method, code == 429 ? "ratelimited" : "http_" + code);
         if (code == 429) {
           limited.computeIfAbsent(method, m -> new LongAdder()).increment();
           Duration wait = retryAfter(e.getResponse().header("Retry-After"), timeScale);
@@ -202,6 +210,7 @@ public final class SlackApi {
               "http_" + code, method + ": unexpected HTTP " + code + "; check the API URL", e);
         }
       } catch (IOException e) {
+        listener.answered(method, "timeout");
         ambiguous = true;
         if (last) {
           throw new SlackMQException(
@@ -323,7 +332,7 @@ public final class SlackApi {
     private double timeScale = 1.0;
     private LongSupplier nanoTime = System::nanoTime;
     private Sleeper sleeper = TimeUnit.NANOSECONDS::sleep;
-    private Listener listener = new Listener() {};
+    private final java.util.List<Listener> listeners = new java.util.ArrayList<>();
 
     private Builder(MethodsClient methods) {
       this.methods = methods;
@@ -378,10 +387,19 @@ public final class SlackApi {
       return this;
     }
 
-    /** Told of every attempt and every 429. */
+    /** Adds a listener, told of every attempt, every answer and every 429. */
     public Builder listener(Listener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
+      listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
+    }
+
+    /**
+     * Records every answer in {@code registry}: {@code slackmq.slack.api.calls} (tags {@code
+     * method}, {@code error}) and {@code slackmq.slack.ratelimited} (tag {@code method}).
+     * Micrometer is an optional dependency: this is the only method that needs it.
+     */
+    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+      return listener(new MicrometerMeters(registry));
     }
 
     public SlackApi build() {

@@ -44,26 +44,36 @@ final class Admission {
     this.counters = counters;
   }
 
-  /** From an event source (Socket Mode, Events API) or the poller. */
-  void offer(Incoming m) {
+  /**
+   * From an event source or the poller; {@code transport} ({@code socket_mode}, {@code events_api},
+   * {@code polling}) tags the meter.
+   */
+  void offer(Incoming m, String transport) {
     counters.received.increment();
+    boolean duplicate = !admit(m);
+    counters.meters.received(transport, duplicate);
+  }
+
+  /** False if {@code m} was dropped as a duplicate. */
+  private boolean admit(Incoming m) {
     if (m.eventId() != null && !seenEvents.add(m.eventId())) {
       counters.duplicates.increment();
       log.debug("duplicate event {} dropped", m.eventId());
-      return;
+      return false;
     }
     Job job = match(m);
     if (job == null) {
-      return;
+      return true;
     }
     if (!seenMessages.add(m.key())) {
       counters.duplicates.increment();
       log.debug("{} already delivered here; dropped", m.key());
-      return;
+      return false;
     }
     if (!pool.submit(job)) {
       seenMessages.remove(m.key()); // the sweeper will bring it back
     }
+    return true;
   }
 
   /**

@@ -35,6 +35,7 @@ final class Assembly {
   final Self self = new Self();
   final LocalState local = new LocalState();
   final RateGate gate;
+  final Vitals vitals;
   final LockClient lock;
   final SlackCalls calls;
   final HandlerPool pool;
@@ -61,6 +62,10 @@ final class Assembly {
 
   Assembly(WorkerBuilder b) {
     this.gate = new RateGate(b.nanoTime, b.sleeper);
+    this.vitals = new Vitals(b.nanoTime);
+    if (b.meterRegistry != null) {
+      counters.meters = new MicrometerWorkerMeters(b.meterRegistry, counters.active);
+    }
     SlackConfig config = new SlackConfig();
     config.setMethodsEndpointUrlPrefix(b.apiUrl);
     config.setStatsEnabled(false); // no hidden auth.test per token
@@ -79,11 +84,26 @@ final class Assembly {
                   public void rateLimited(String method, Duration wait) {
                     gate.pause(wait);
                   }
+
+                  @Override
+                  public void answered(String method, String error) {
+                    vitals.answered(method, error);
+                  }
                 })
             .build();
     this.cfg = config(b, lock);
     SlackApi.Builder api = SlackApi.builder(methods).timeScale(b.timeScale);
     api.time(b.nanoTime, b.sleeper);
+    api.listener(
+        new SlackApi.Listener() {
+          @Override
+          public void answered(String method, String error) {
+            vitals.answered(method, error);
+          }
+        });
+    if (b.meterRegistry != null) {
+      api.meterRegistry(b.meterRegistry);
+    }
     this.calls = new SlackCalls(b.pacing ? api.pacing(b.apiUrl, b.botToken) : api, counters, gate);
     AtomicInteger n = new AtomicInteger();
     this.threads =
@@ -103,7 +123,8 @@ final class Assembly {
             Delivery.ONE, new DeliverOne(lock, runner, local),
             Delivery.ALL, new DeliverAll(cfg, calls, replies, local, counters),
             Delivery.ROLLING, new DeliverRolling(cfg, calls, runner, replies, local, self));
-    this.pool = new HandlerPool(cfg, threads, scheduler, modes, local, self, gate, counters);
+    this.pool =
+        new HandlerPool(cfg, threads, scheduler, modes, local, self, gate, counters, vitals);
     this.admission = new Admission(cfg, listeners, self, local, pool, counters);
     this.sources =
         new SourceSettings(
@@ -141,16 +162,18 @@ final class Assembly {
     for (SlackMQWorker.Source s : sources.kinds()) {
       out.add(
           switch (s) {
-            case SOCKET_MODE -> new SocketModeSource(slack, sources.appToken(), admission::offer);
+            case SOCKET_MODE ->
+                new SocketModeSource(
+                    slack, sources.appToken(), m -> admission.offer(m, "socket_mode"));
             case EVENTS_API ->
                 new EventsApiReceiver(
                     sources.eventsHost(),
                     sources.eventsPort(),
                     sources.eventsPath(),
                     sources.signingSecret(),
-                    admission::offer,
+                    m -> admission.offer(m, "events_api"),
                     () -> cfg.clock().millis());
-            case POLLING -> new HistoryPoller(cfg, calls, admission, pool, gate, scheduler);
+            case POLLING -> new HistoryPoller(cfg, calls, admission, pool, gate, scheduler, vitals);
           });
     }
     return out;
@@ -159,7 +182,7 @@ final class Assembly {
   /** Starts the sweeper: its first round, now, catches up on the window. */
   void startSweeper() {
     scheduler.scheduleWithFixedDelay(
-        Guard.of(log, "the sweeper", new Sweeper(cfg, calls, admission, pool, gate)),
+        Guard.of(log, vitals, "the sweeper", new Sweeper(cfg, calls, admission, pool, gate)),
         0,
         cfg.sweepInterval().toMillis(),
         TimeUnit.MILLISECONDS);

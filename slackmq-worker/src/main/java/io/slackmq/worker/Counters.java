@@ -3,10 +3,19 @@ package io.slackmq.worker;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The worker's counters; {@link #snapshot} merges in the lock clients' API calls. */
+/**
+ * The worker's counters and its meters; {@link #snapshot} merges in the lock clients' API calls.
+ */
 final class Counters {
+  /** Handlers running now. */
+  final AtomicInteger active = new AtomicInteger();
+
+  /** Set once at assembly, before any message arrives. */
+  volatile WorkerMeters meters = WorkerMeters.NONE;
+
   final LongAdder received = new LongAdder();
   final LongAdder duplicates = new LongAdder();
   final LongAdder acquired = new LongAdder();

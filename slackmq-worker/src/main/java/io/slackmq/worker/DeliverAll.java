@@ -41,9 +41,9 @@ final class DeliverAll implements DeliveryMode {
     int attempt = local.failures(m.key()) + 1;
     try {
       job.listener()
-          .handler
-          .handle(
-              new Context(m, job.matcher(), slack, null, cfg.workerId(), Delivery.ALL, attempt));
+          .run(
+              new Context(m, job.matcher(), slack, null, cfg.workerId(), Delivery.ALL, attempt),
+              counters);
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {

@@ -7,4 +7,9 @@ interface EventSource {
 
   /** Stops delivering; idempotent, never throws. */
   void stop();
+
+  /** Why this source cannot deliver now (for readiness), or null when it can. Cheap; no call. */
+  default String problem() {
+    return null;
+  }
 }

@@ -4,23 +4,34 @@ import org.slf4j.Logger;
 
 /**
  * Keeps a scheduled task on its schedule: a periodic task that throws is cancelled for good by its
- * {@code ScheduledExecutorService}, silently. Anything short of a JVM error it cannot survive (out
- * of memory, an internal error) is logged with the task's name and the task runs again next time; a
- * stack overflow is survivable and counts as a failure like any other.
+ * {@code ScheduledExecutorService}, silently. Anything short of a JVM error it cannot survive is
+ * logged with the task's name, counted in {@link Vitals} (repeated failures make the worker
+ * unhealthy), and the task runs again next time; a stack overflow is survivable and counts as a
+ * failure like any other. A fatal JVM error fails the worker ({@link Vitals#fatal}) instead of
+ * vanishing with the task.
  */
 final class Guard {
   private Guard() {}
 
-  static Runnable of(Logger log, String task, Runnable body) {
+  /**
+   * A JVM error after which nothing in this process can be trusted to work (not a stack overflow).
+   */
+  static boolean fatal(Throwable e) {
+    return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
+  }
+
+  static Runnable of(Logger log, Vitals vitals, String task, Runnable body) {
     return () -> {
       try {
         body.run();
-      } catch (VirtualMachineError e) {
-        if (!(e instanceof StackOverflowError)) {
+        vitals.ran(task);
+      } catch (RuntimeException | Error e) {
+        if (fatal(e)) {
+          log.error("{} hit a fatal JVM error: the worker fails", task, e);
+          vitals.fatal(e);
           throw e;
         }
-        log.error("{} failed (stack overflow); it runs again as scheduled", task, e);
-      } catch (RuntimeException | Error e) {
+        vitals.failed(task, e);
         log.error("{} failed; it runs again as scheduled", task, e);
       }
     };

@@ -26,6 +26,7 @@ final class HandlerPool {
   private final Self self;
   private final RateGate gate;
   private final Counters counters;
+  private final Vitals vitals;
 
   HandlerPool(
       WorkerConfig cfg,
@@ -35,7 +36,9 @@ final class HandlerPool {
       LocalState local,
       Self self,
       RateGate gate,
-      Counters counters) {
+      Counters counters,
+      Vitals vitals) {
+    this.vitals = vitals;
     this.cfg = cfg;
     this.threads = threads;
     this.scheduler = scheduler;
@@ -90,6 +93,13 @@ final class HandlerPool {
       log.warn("gave up on the message for now: {} ({})", e.error(), e.hint());
     } catch (RuntimeException e) {
       log.error("unexpected failure handling the message", e);
+    } catch (Error e) {
+      if (Guard.fatal(e)) {
+        log.error("a fatal JVM error while handling the message: the worker fails", e);
+        vitals.fatal(e);
+      } else {
+        log.error("unexpected failure handling the message", e);
+      }
     } finally {
       local.end(job.key());
       MDC.clear();
@@ -100,7 +110,8 @@ final class HandlerPool {
     scheduler.schedule(
         Guard.of(
             log,
-            "the retry of " + job.key(),
+            vitals,
+            "delivery retries", // one name, so that failing retries of many messages add up
             () -> {
               Job again = job.again(self.userId());
               if (local.accepting() && !local.finished(job.key()) && again != null) {

@@ -28,6 +28,7 @@ final class HistoryPoller implements EventSource {
   private final HandlerPool pool;
   private final RateGate gate;
   private final ScheduledExecutorService scheduler;
+  private final Vitals vitals;
   private final Map<String, String> newest = new ConcurrentHashMap<>();
   private ScheduledFuture<?> task;
 
@@ -37,7 +38,9 @@ final class HistoryPoller implements EventSource {
       Admission admission,
       HandlerPool pool,
       RateGate gate,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      Vitals vitals) {
+    this.vitals = vitals;
     this.cfg = cfg;
     this.slack = slack;
     this.admission = admission;
@@ -55,7 +58,7 @@ final class HistoryPoller implements EventSource {
     long ms = cfg.pollInterval().toMillis();
     task =
         scheduler.scheduleWithFixedDelay(
-            Guard.of(log, "the poller", this::poll), ms, ms, TimeUnit.MILLISECONDS);
+            Guard.of(log, vitals, "the poller", this::poll), ms, ms, TimeUnit.MILLISECONDS);
   }
 
   void poll() {
@@ -65,6 +68,7 @@ final class HistoryPoller implements EventSource {
     // Re-read the read-lag bound behind the newest ts seen: a message can become visible after a
     // newer one, and would be skipped for good otherwise. Admission drops the repeats.
     long lookback = (long) (cfg.readLagBound().toNanos() / 1000 / cfg.timeScale());
+    RuntimeException failure = null;
     for (String channel : cfg.channels()) {
       try {
         String from = Ts.format(Math.max(0, Ts.parse(newest.get(channel)) - lookback));
@@ -72,13 +76,17 @@ final class HistoryPoller implements EventSource {
           if (Ts.parse(m.getTs()) > Ts.parse(newest.get(channel))) {
             newest.put(channel, m.getTs());
           }
-          admission.offer(Incoming.fromHistory(channel, m));
+          admission.offer(Incoming.fromHistory(channel, m), "polling");
         }
       } catch (SlackMQException e) {
         log.warn("polling {} failed: {} ({})", channel, e.error(), e.hint());
       } catch (RuntimeException e) {
-        log.error("polling {} failed", channel, e);
+        // The other channels still get their round; the guard logs it and counts it.
+        failure = failure == null ? e : failure;
       }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 

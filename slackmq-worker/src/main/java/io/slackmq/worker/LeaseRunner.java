@@ -90,8 +90,7 @@ final class LeaseRunner {
   private DeliveryMode.Next runHandler(Job job, Lease lease) {
     try {
       job.listener()
-          .handler
-          .handle(
+          .run(
               new Context(
                   job.message(),
                   job.matcher(),
@@ -99,7 +98,8 @@ final class LeaseRunner {
                   lease,
                   cfg.workerId(),
                   job.delivery(),
-                  lease.attempt()));
+                  lease.attempt()),
+              counters);
       return null;
     } catch (SlackMQException e) {
       if (killed) {

@@ -55,6 +55,22 @@ final class Lifecycle {
     startEnded.countDown();
   }
 
+  /**
+   * Any state short of the end → FAILED with {@code cause}, for an error the worker cannot go on
+   * after; false if it had already ended (TERMINATED or FAILED).
+   */
+  boolean failedWhileRunning(Throwable cause) {
+    synchronized (lock) {
+      if (state == State.TERMINATED || state == State.FAILED) {
+        return false;
+      }
+      failure = cause;
+      state = State.FAILED;
+    }
+    startEnded.countDown();
+    return true;
+  }
+
   /** NEW → TERMINATED; false (nothing changed) in any other state. */
   boolean terminateIfNew() {
     synchronized (lock) {

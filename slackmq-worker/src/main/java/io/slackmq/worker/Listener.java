@@ -5,6 +5,7 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A registered listener: a regex searched in a message's text, a delivery mode and a handler, with
@@ -96,6 +97,33 @@ public final class Listener {
     }
     Matcher matcher = pattern.matcher(text);
     return matcher.find() ? matcher : null;
+  }
+
+  /**
+   * Runs the handler on {@code ctx}, counted as active and timed ({@code slackmq.job.*}). An {@link
+   * Error} the handler throws (an assertion, a stack overflow, a missing class) fails the attempt
+   * like an exception, wrapped in an {@link ExecutionException}; only a JVM error the process
+   * cannot survive ({@link Guard#fatal}) goes through, to fail the worker.
+   */
+  void run(MessageContext ctx, Counters counters) throws Exception {
+    counters.active.incrementAndGet();
+    long start = System.nanoTime();
+    String result = "failure";
+    try {
+      handler.handle(ctx);
+      result = "success";
+    } catch (InterruptedException e) {
+      result = "interrupted";
+      throw e;
+    } catch (Error e) {
+      if (Guard.fatal(e)) {
+        throw e;
+      }
+      throw new ExecutionException("the handler threw " + e, e);
+    } finally {
+      counters.active.decrementAndGet();
+      counters.meters.job(toString(), result, System.nanoTime() - start);
+    }
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.slackmq.worker;
 
 import io.slackmq.core.ApiCalls;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,24 @@ public final class SlackMQWorker implements AutoCloseable {
     FAILED
   }
 
+  /**
+   * What a supervisor asks (a Kubernetes probe, a systemd watchdog, {@code slackmq worker
+   * --http-port}'s {@code /healthz} and {@code /readyz}). Computed from what the worker saw; makes
+   * no call.
+   *
+   * @param live false once the worker FAILED or ended, or while a scheduled task (sweeper, poller,
+   *     retries) keeps failing: restart it
+   * @param ready true only if live, RUNNING (not starting, not stopping), every event source can
+   *     deliver, and Slack answers (a token Slack refuses, no answer or HTTP 5xx make it false
+   *     until Slack answers again): send it work
+   * @param reasons why not live or not ready; empty when both hold
+   */
+  public record Health(boolean live, boolean ready, List<String> reasons) {
+    public Health {
+      reasons = List.copyOf(reasons);
+    }
+  }
+
   /** Where messages come from. */
   public enum Source {
     /** Socket Mode over a WebSocket (needs the app-level token). */
@@ -67,6 +86,7 @@ public final class SlackMQWorker implements AutoCloseable {
     this.lifecycle = new Lifecycle("worker " + cfg.workerId());
     this.stopDeadline = b.stopDeadline;
     this.shutdownHookDeadline = b.shutdownHookDeadline;
+    parts.vitals.onFatal(this::failFatally);
   }
 
   /** A builder; {@link WorkerBuilder#botToken} and {@link WorkerBuilder#channels} are required. */
@@ -212,6 +232,65 @@ public final class SlackMQWorker implements AutoCloseable {
         // the JVM is already shutting down
       }
     }
+  }
+
+  /**
+   * A JVM error the worker cannot go on after (out of memory): FAILED with it as the cause, then
+   * taken down as {@link #kill()} does (its leases expire and other workers take them over; nothing
+   * more is written, since nothing in this process can be trusted to work now).
+   */
+  private void failFatally(Throwable cause) {
+    if (!lifecycle.failedWhileRunning(cause)) {
+      return;
+    }
+    log.error(
+        "worker {} FAILED ({}): its leases are left to expire; restart it",
+        cfg.workerId(),
+        cause.toString());
+    try {
+      Thread down =
+          new Thread(
+              () -> {
+                parts.kill();
+                cleanUp();
+              },
+              "slackmq-failed");
+      down.setDaemon(true);
+      down.start();
+    } catch (Throwable e) { // no thread to be had: leave it to the process's supervisor
+      log.error("could not take worker {} down: {}", cfg.workerId(), e.toString());
+    }
+  }
+
+  /**
+   * Whether this worker is live and ready, and why not. Cheap; no Slack call. See {@link Health}.
+   */
+  public Health health() {
+    State s = state();
+    List<String> reasons = new ArrayList<>(parts.vitals.liveness());
+    if (s == State.FAILED) {
+      reasons.add("FAILED: " + failureCause());
+    } else if (s == State.TERMINATED) {
+      reasons.add("terminated");
+    }
+    boolean live = reasons.isEmpty();
+    if (live && s != State.RUNNING) {
+      reasons.add(
+          s == State.STOPPING
+              ? "stopping: takes no new work"
+              : s.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    for (EventSource src : sources) {
+      String p = src.problem();
+      if (p != null) {
+        reasons.add(p);
+      }
+    }
+    String slack = parts.vitals.slack();
+    if (slack != null) {
+      reasons.add(slack);
+    }
+    return new Health(live, reasons.isEmpty(), reasons);
   }
 
   /** {@link #stop(Duration)} with the builder's stop deadline (default 30 s). */

@@ -23,6 +23,7 @@ final class SocketModeSource implements EventSource {
   private final String appToken;
   private final Consumer<Incoming> sink;
   private SocketModeClient client;
+  private volatile boolean open;
 
   SocketModeSource(Slack slack, String appToken, Consumer<Incoming> sink) {
     this.slack = slack;
@@ -38,6 +39,10 @@ final class SocketModeSource implements EventSource {
     }
     c.setAutoReconnectEnabled(true);
     c.setAutoReconnectOnCloseEnabled(true);
+    // Any frame (Slack's hello first) shows the socket is up; a close shows it is down until the
+    // SDK's reconnect brings the next hello.
+    c.addWebSocketMessageListener(message -> open = true);
+    c.addWebSocketCloseListener((code, reason) -> open = false);
     c.addEventsApiEnvelopeListener(
         envelope -> {
           c.sendSocketModeResponse(
@@ -51,8 +56,14 @@ final class SocketModeSource implements EventSource {
           }
         });
     c.connect();
+    open = true;
     client = c;
     log.info("Socket Mode connected");
+  }
+
+  @Override
+  public String problem() {
+    return open ? null : "Socket Mode is disconnected (the SDK is reconnecting)";
   }
 
   @Override

@@ -38,6 +38,7 @@ final class Sweeper implements Runnable {
       return;
     }
     String oldest = Ts.format(cfg.nowMicros() - cfg.catchUpWindow().toNanos() / 1000);
+    RuntimeException failure = null;
     for (String channel : cfg.channels()) {
       try {
         for (Message m : slack.history(channel, oldest)) {
@@ -47,8 +48,12 @@ final class Sweeper implements Runnable {
       } catch (SlackMQException e) {
         log.warn("sweeping {} failed: {} ({})", channel, e.error(), e.hint());
       } catch (RuntimeException e) {
-        log.error("sweeping {} failed", channel, e);
+        // The other channels still get their round; the guard logs it and counts it.
+        failure = failure == null ? e : failure;
       }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 }

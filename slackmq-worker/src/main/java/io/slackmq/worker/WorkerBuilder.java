@@ -50,6 +50,7 @@ public final class WorkerBuilder {
   InstantSource clock = InstantSource.system();
   LongSupplier nanoTime = System::nanoTime;
   SlackApi.Sleeper sleeper = TimeUnit.NANOSECONDS::sleep;
+  io.micrometer.core.instrument.MeterRegistry meterRegistry;
 
   WorkerBuilder() {}
 
@@ -256,6 +257,18 @@ public final class WorkerBuilder {
   public WorkerBuilder readLagBound(Duration bound) {
     lock.readLagBound(bound);
     this.readLagBound = bound;
+    return this;
+  }
+
+  /**
+   * Records the worker's and its lock client's work in {@code registry}: {@code slackmq.job.*},
+   * {@code slackmq.events.received}, {@code slackmq.lock.*} and {@code slackmq.slack.*} (see
+   * docs/OPERATIONS.md). Micrometer is an optional dependency: only this method needs it. Default:
+   * no meters ({@link SlackMQWorker#metrics()} counts either way).
+   */
+  public WorkerBuilder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+    this.meterRegistry = Objects.requireNonNull(registry, "registry");
+    lock.meterRegistry(registry);
     return this;
   }
 

@@ -71,7 +71,8 @@ class AdmissionTest {
             local,
             self,
             new RateGate(() -> 0L, nanos -> {}),
-            counters);
+            counters,
+            new Vitals(() -> 0L));
     self.learn("UBOT", "BBOT");
     admission = new Admission(cfg, List.of(deploy), self, local, pool, counters);
   }
@@ -92,13 +93,13 @@ class AdmissionTest {
   @Test
   void offer_sameEventTwice_orSameMessageByTwoEvents_runsOnce() throws Exception {
     Incoming m = message(NOW_SECS + ".000100", "deploy web-7", "UALICE", "Ev1");
-    admission.offer(m);
-    admission.offer(m);
-    admission.offer(message(NOW_SECS + ".000100", "deploy web-7", "UALICE", "Ev2"));
+    admission.offer(m, "socket_mode");
+    admission.offer(m, "socket_mode");
+    admission.offer(message(NOW_SECS + ".000100", "deploy web-7", "UALICE", "Ev2"), "socket_mode");
     Job job = next();
     assertThat(job.matcher().group(1)).isEqualTo("web-7");
     assertThat(counters.duplicates.sum()).isEqualTo(2);
-    admission.offer(message(NOW_SECS + ".000200", "deploy web-8", "UALICE", "Ev3"));
+    admission.offer(message(NOW_SECS + ".000200", "deploy web-8", "UALICE", "Ev3"), "socket_mode");
     assertThat(next().matcher().group(1)).isEqualTo("web-8"); // FIFO: nothing else came first
   }
 
