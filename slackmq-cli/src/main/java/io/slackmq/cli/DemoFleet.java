@@ -48,6 +48,13 @@ final class DemoFleet {
     return settings.twoApps() && i % 2 == 1 ? "SLACKMQ_B" : "SLACKMQ_A";
   }
 
+  /** The bot users of the fleet's apps: with two, each task has a home app (affinity). */
+  private String[] apps() {
+    return settings.twoApps()
+        ? new String[] {env.get("SLACK_BOT_USER_SLACKMQ_A"), env.get("SLACK_BOT_USER_SLACKMQ_B")}
+        : new String[] {env.get("SLACK_BOT_USER_SLACKMQ_A")};
+  }
+
   /** The member --chaos kills: the last one. */
   DemoMember victim() {
     return members.get(members.size() - 1);
@@ -92,6 +99,7 @@ final class DemoFleet {
             .sweepGrace(Duration.ofSeconds(2))
             .retryDelay(Duration.ofMillis(500))
             .fleet(rollingFleet.toArray(String[]::new))
+            .apps(apps())
             .canary("+1");
     SlackMQWorker worker = b.build();
     DemoMember m = new DemoMember(id, app, worker);

@@ -100,6 +100,21 @@ final class WorkerCommand implements Callable<Integer> {
   List<String> fleet = new ArrayList<>();
 
   @Option(
+      names = "--apps",
+      split = ",",
+      paramLabel = "USER_ID",
+      description =
+          "Bot user ids of every app in the fleet: each message gets a home app that acts at once; the others step in after --affinity-grace.")
+  List<String> apps = new ArrayList<>();
+
+  @Option(
+      names = "--affinity-grace",
+      defaultValue = "PT5S",
+      description =
+          "How long other apps leave a message to its home app (default ${DEFAULT-VALUE}).")
+  Duration affinityGrace;
+
+  @Option(
       names = "--canary",
       paramLabel = "EMOJI",
       description =
@@ -124,10 +139,9 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Option(
       names = "--strategy",
-      defaultValue = "pin",
       paramLabel = "MARKS",
       description =
-          "Lock marks: pin (exclusive across apps; default), reaction (one shared bot user; cheaper tier), star (user tokens), or a combination like pin+reaction.")
+          "Lock marks: pin (exclusive across apps; the default), reaction (one shared bot user; cheaper tier; the default when --apps names one app), star (user tokens), or a combination like pin+reaction.")
   String strategy;
 
   @Option(
@@ -291,7 +305,6 @@ final class WorkerCommand implements Callable<Integer> {
             .apiUrl(slack.apiUrl())
             .botToken(slack.token())
             .channels(slack.channel().split(","))
-            .strategy(parseStrategy(spec, strategy))
             .leaseTtl(ttl)
             .readLagBound(readLagBound)
             .maxAttempts(maxAttempts)
@@ -320,6 +333,12 @@ final class WorkerCommand implements Callable<Integer> {
     }
     if (!fleet.isEmpty()) {
       b.fleet(fleet.toArray(String[]::new));
+    }
+    if (strategy != null) {
+      b.strategy(parseStrategy(spec, strategy));
+    }
+    if (!apps.isEmpty()) {
+      b.apps(apps.toArray(String[]::new)).affinityGrace(affinityGrace);
     }
     if (canary != null) {
       b.canary(canary);

@@ -26,6 +26,7 @@ final class Admission {
   private final LocalState local;
   private final HandlerPool pool;
   private final Counters counters;
+  private final Affinity affinity;
   private final BoundedSet seenEvents = new BoundedSet(20_000);
   private final BoundedSet seenMessages = new BoundedSet(20_000);
 
@@ -35,7 +36,9 @@ final class Admission {
       Self self,
       LocalState local,
       HandlerPool pool,
-      Counters counters) {
+      Counters counters,
+      Affinity affinity) {
+    this.affinity = affinity;
     this.cfg = cfg;
     this.listeners = listeners;
     this.self = self;
@@ -61,6 +64,15 @@ final class Admission {
       log.debug("duplicate event {} dropped", m.eventId());
       return false;
     }
+    if (m.mark() != null) {
+      if (m.mark().equals("pin")
+          || m.mark().equals(cfg.lockEmoji())
+          || m.mark().equals(cfg.doneEmoji())
+          || m.mark().equals(cfg.deadEmoji())) {
+        affinity.marked(m.key());
+      }
+      return true;
+    }
     Job job = match(m);
     if (job == null) {
       return true;
@@ -69,6 +81,10 @@ final class Admission {
       counters.duplicates.increment();
       log.debug("{} already delivered here; dropped", m.key());
       return false;
+    }
+    if (job.delivery() == Delivery.ONE && !affinity.isHome(m)) {
+      affinity.watch(job); // its home app acts; we only step in if it does not
+      return true;
     }
     if (!pool.submit(job)) {
       seenMessages.remove(m.key()); // the sweeper will bring it back
@@ -96,6 +112,9 @@ final class Admission {
       return; // our turn is recorded; the others will finish it
     }
     boolean marked = pinned || reactions.contains(cfg.lockEmoji());
+    if (d == Delivery.ONE && affinity.leaveToHome(m, marked)) {
+      return; // its home app's, for now
+    }
     if (d == Delivery.ONE
         && !marked
         && cfg.nowMicros() - io.slackmq.core.Ts.parse(m.ts()) < cfg.sweepGrace().toNanos() / 1000) {

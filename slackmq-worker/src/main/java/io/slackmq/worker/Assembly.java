@@ -40,6 +40,7 @@ final class Assembly {
   final SlackCalls calls;
   final HandlerPool pool;
   final Admission admission;
+  final Affinity affinity;
   final LeaseRunner runner;
   private final Slack slack;
   private final ThreadPoolExecutor threads;
@@ -125,7 +126,8 @@ final class Assembly {
             Delivery.ROLLING, new DeliverRolling(cfg, calls, runner, replies, local, self));
     this.pool =
         new HandlerPool(cfg, threads, scheduler, modes, local, self, gate, counters, vitals);
-    this.admission = new Admission(cfg, listeners, self, local, pool, counters);
+    this.affinity = new Affinity(cfg, self, calls, pool);
+    this.admission = new Admission(cfg, listeners, self, local, pool, counters, affinity);
     this.sources =
         new SourceSettings(
             b.sources, b.appToken, b.signingSecret, b.eventsHost, b.eventsPort, b.eventsPath);
@@ -145,6 +147,9 @@ final class Assembly {
         b.sweepGrace,
         poll,
         Set.copyOf(b.fleet),
+        List.copyOf(b.apps),
+        b.affinityGrace,
+        b.leaseTtl,
         b.canaryEmoji,
         b.timeScale,
         b.readLagBound,
@@ -186,6 +191,14 @@ final class Assembly {
         0,
         cfg.sweepInterval().toMillis(),
         TimeUnit.MILLISECONDS);
+    if (cfg.apps().size() >= 2) {
+      long every = Math.max(affinity.graceNanos() / 4, TimeUnit.MILLISECONDS.toNanos(50));
+      scheduler.scheduleWithFixedDelay(
+          Guard.of(log, vitals, "the affinity check", affinity::check),
+          every,
+          every,
+          TimeUnit.NANOSECONDS);
+    }
   }
 
   /**

@@ -169,11 +169,13 @@ public final class SlackMQWorker implements AutoCloseable {
       }
       lifecycle.running();
       log.info(
-          "worker {} running: sources {}, channels {}, {} listeners",
+          "worker {} running: sources {}, channels {}, {} listeners, {}{}",
           cfg.workerId(),
           sources.size(),
           cfg.channels(),
-          parts.listeners.size());
+          parts.listeners.size(),
+          parts.lock,
+          cfg.apps().size() > 1 ? ", affinity over " + cfg.apps().size() + " apps" : "");
       return this;
     } catch (Exception e) {
       cleanUp();

@@ -43,6 +43,10 @@ public final class WorkerBuilder {
   Duration stopDeadline = Duration.ofSeconds(30);
   Duration shutdownHookDeadline;
   final Set<String> fleet = new LinkedHashSet<>();
+  final java.util.TreeSet<String> apps = new java.util.TreeSet<>();
+  Duration affinityGrace = Duration.ofSeconds(5);
+  Duration leaseTtl = Duration.ofSeconds(60);
+  boolean strategySet;
   String canaryEmoji;
   double timeScale = 1.0;
   boolean pacing = true;
@@ -119,15 +123,50 @@ public final class WorkerBuilder {
     return this;
   }
 
-  /** The lock marks; default {@link Strategy#PIN} (exclusive across apps). */
+  /**
+   * The lock marks. Default: {@link Strategy#PIN} (exclusive across apps), or {@link
+   * Strategy#REACTION} (Tier 3: a higher ceiling) when {@link #apps} names a single app, since then
+   * every worker shares one bot user.
+   */
   public WorkerBuilder strategy(Strategy strategy) {
     lock.strategy(strategy);
+    this.strategySet = true;
+    return this;
+  }
+
+  /**
+   * The bot user ids ({@code U...}) of every app in the fleet, this worker's included. With two or
+   * more, each message of a ONE listener has a home app (a stable hash of channel and ts): its
+   * workers act at once, the other apps' workers only after {@link #affinityGrace} if it is still
+   * unclaimed, so a fleet of K apps gets K apps' budgets instead of every app paying for every
+   * message. With one, the fleet shares a bot user and the default strategy becomes REACTION. See
+   * docs/WORKER.md, "Several apps".
+   */
+  public WorkerBuilder apps(String... botUserIds) {
+    apps.clear();
+    for (String id : botUserIds) {
+      if (id == null || !id.matches("[UW][A-Z0-9]{2,}")) {
+        throw new IllegalArgumentException(
+            "apps(...) takes bot user ids (U... as auth.test's user_id names them), got " + id);
+      }
+      apps.add(id);
+    }
+    return this;
+  }
+
+  /**
+   * How long a non-home app leaves an unclaimed message to its home app before taking it over;
+   * default 5 s (scaled by the time scale).
+   */
+  public WorkerBuilder affinityGrace(Duration grace) {
+    this.affinityGrace = positive(grace, "affinityGrace");
     return this;
   }
 
   /** The lease time to live (renewed by a watchdog while a handler runs); default 60 s. */
   public WorkerBuilder leaseTtl(Duration ttl) {
     lock.ttl(ttl);
+    this.leaseTtl = ttl;
     return this;
   }
 
@@ -292,6 +331,9 @@ public final class WorkerBuilder {
     }
     if (sources.contains(Source.EVENTS_API) && signingSecret == null) {
       throw new IllegalStateException("EVENTS_API needs signingSecret(...)");
+    }
+    if (!strategySet && apps.size() == 1) {
+      lock.strategy(Strategy.REACTION);
     }
     if (canaryEmoji != null && fleet.isEmpty()) {
       throw new IllegalStateException("canary(...) needs fleet(...)");

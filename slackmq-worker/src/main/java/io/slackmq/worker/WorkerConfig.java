@@ -11,6 +11,8 @@ import java.util.function.LongSupplier;
  * WorkerBuilder#build()} after it checked them. No secret lives here (tokens stay with the SDK
  * clients), so it may be logged.
  *
+ * @param apps the bot user ids of the fleet's apps, sorted (affinity: {@link Affinity}); empty
+ *     without affinity
  * @param clock the wall clock (catch-up window, sweep grace); {@code nanoTime} the monotonic one
  *     (gates, deadlines); {@code sleeper} how the worker waits between retries
  */
@@ -24,6 +26,9 @@ record WorkerConfig(
     Duration sweepGrace,
     Duration pollInterval,
     Set<String> fleet,
+    java.util.List<String> apps,
+    Duration affinityGrace,
+    Duration leaseTtl,
     String canaryEmoji,
     double timeScale,
     Duration readLagBound,

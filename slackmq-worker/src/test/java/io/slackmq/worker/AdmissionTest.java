@@ -40,6 +40,9 @@ class AdmissionTest {
           Duration.ofSeconds(10),
           Duration.ofSeconds(5),
           Set.of(),
+          List.of(),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(60),
           null,
           1.0,
           Duration.ofSeconds(2),
@@ -74,7 +77,9 @@ class AdmissionTest {
             counters,
             new Vitals(() -> 0L));
     self.learn("UBOT", "BBOT");
-    admission = new Admission(cfg, List.of(deploy), self, local, pool, counters);
+    admission =
+        new Admission(
+            cfg, List.of(deploy), self, local, pool, counters, new Affinity(cfg, self, null, pool));
   }
 
   @AfterEach
