@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
  *       &gt; lastBeat + holder's ttl. A valid claim becomes the holder (lastBeat = its ts) and
  *       counts one attempt. An invalid claim changes nothing.
  *   <li>renew by the holder (same id): counts iff renew.ts &lt;= lastBeat + ttl; then lastBeat =
- *       renew.ts. A late renew is ignored (the lease had already expired).
+ *       renew.ts, and a renew that carries a ttl makes it the lease's ttl from then on (shorter or
+ *       longer; versions before it read the claim's ttl instead). A late renew is ignored (the
+ *       lease had already expired).
  *   <li>release / dead by the holder within its lease: frees / dead-letters the message.
  *   <li>handback by the holder within its lease: frees the message and gives the attempt back (the
  *       holder stopped or finished its turn; it did not fail). Versions before it ignore the entry
@@ -90,7 +92,7 @@ final class Ledger {
     }
   }
 
-  /** One parsed entry. {@code ttlMicros} and {@code worker} only on claims. */
+  /** One parsed entry. {@code worker} on claims, {@code ttlMicros} on claims and some renewals. */
   record Entry(long ts, Op op, String id, String worker, long ttlMicros) {}
 
   /**
@@ -170,13 +172,14 @@ final class Ledger {
     return entry(reply.ts(), op, claim, (String) worker, ttlMillis);
   }
 
-  /** An entry, if its fields make one: a claim needs a worker and a ttl of 1 ms to ~31 years. */
+  /**
+   * An entry, if its fields make one: a claim needs a worker and a ttl of 1 ms to ~31 years; a
+   * renew's ttl, when it has one, is in the same range.
+   */
   private static Optional<Entry> entry(String ts, Op op, String id, String worker, Long ttlMillis) {
-    if (op == Op.CLAIM
-        && (worker == null
-            || ttlMillis == null
-            || ttlMillis <= 0
-            || ttlMillis > 999_999_999_999L)) {
+    boolean badTtl = ttlMillis != null && (ttlMillis <= 0 || ttlMillis > 999_999_999_999L);
+    if ((op == Op.CLAIM && (worker == null || ttlMillis == null || badTtl))
+        || (op == Op.RENEW && badTtl)) {
       return Optional.empty();
     }
     long ttlMicros = ttlMillis == null ? 0 : ttlMillis * 1000L;
@@ -219,6 +222,10 @@ final class Ledger {
         case RENEW -> {
           if (byHolder) {
             lastBeat = e.ts();
+            if (e.ttlMicros() > 0) {
+              holder =
+                  new Entry(holder.ts(), holder.op(), holder.id(), holder.worker(), e.ttlMicros());
+            }
           }
         }
         case RELEASE -> {
@@ -267,6 +274,60 @@ final class Ledger {
         Op.RENEW,
         id,
         worker);
+  }
+
+  /** A renewal that also sets the lease's ttl from this entry on (a plain one if 0). */
+  static Post renewPost(String id, String worker, long ttlMillis) {
+    if (ttlMillis == 0) {
+      return renewPost(id, worker);
+    }
+    String text =
+        ":arrows_counterclockwise: renewed by "
+            + worker
+            + " (lease "
+            + seconds(ttlMillis)
+            + ") [slackmq renew id="
+            + id
+            + " ttl="
+            + ttlMillis
+            + "ms]";
+    return Post.of(text, Op.RENEW, id, worker, "ttl_ms", ttlMillis);
+  }
+
+  /**
+   * How many of the oldest {@code entries} may be deleted once the claim stamped {@code claimTs}
+   * holds: the longest run of entries older than it such that every claim id with an entry in the
+   * run has all its entries in the run, and the latest of them plus the longest ttl any of them
+   * carries ends before the next entry kept (or before {@code claimTs}). Then no subset of the run
+   * can make a lease live at or after that point, so every reader folds the same holder from there
+   * on whichever of the run's deletions it sees (in any order, some failed, over several pages);
+   * only the attempt count can differ. Entries must be in ts order.
+   */
+  static int compactable(List<Entry> entries, long claimTs) {
+    int n = 0;
+    while (n < entries.size() && entries.get(n).ts() < claimTs) {
+      n++;
+    }
+    java.util.Map<String, Integer> lastIndex = new java.util.HashMap<>();
+    for (int i = 0; i < n; i++) {
+      lastIndex.put(entries.get(i).id(), i);
+    }
+    java.util.Map<String, Long> maxTtl = new java.util.HashMap<>();
+    int best = 0;
+    int reach = -1; // the last index of any id seen so far
+    long expiry = Long.MIN_VALUE; // the latest end of a lease any id seen so far could have
+    for (int i = 0; i < n; i++) {
+      Entry e = entries.get(i);
+      reach = Math.max(reach, lastIndex.get(e.id()));
+      long ttl = maxTtl.merge(e.id(), e.ttlMicros(), Math::max);
+      long last = entries.get(lastIndex.get(e.id())).ts();
+      expiry = Math.max(expiry, last + ttl);
+      long next = i + 1 < n ? entries.get(i + 1).ts() : claimTs;
+      if (reach == i && expiry < next) {
+        best = i + 1;
+      }
+    }
+    return best;
   }
 
   static Post releasePost(String id, String worker, String reason) {

@@ -57,6 +57,18 @@ public final class LockClient implements AutoCloseable {
   }
 
   /**
+   * As {@link #acquire(String, String)}, with this acquire's own lease ttl instead of the client's
+   * (the claim carries it, so every reader expires the lease after {@code ttl}); the lease's
+   * renewals keep it. For callers whose every lock has its own bound, such as ShedLock's
+   * lockAtMostFor.
+   *
+   * @throws IllegalArgumentException if {@code ttl} is not positive
+   */
+  public Outcome acquire(String channel, String ts, Duration ttl) {
+    return engine.acquire(channel, ts, Builder.positive(ttl, "ttl"));
+  }
+
+  /**
    * Reads the message's marks and ledger (one conversations.replies call per 200 replies) and says
    * whether it is free, held, expired, done or dead-lettered. Changes nothing.
    *
@@ -133,6 +145,7 @@ public final class LockClient implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private SlackApi.Listener listener = new SlackApi.Listener() {};
     private Duration readLagBound = DEFAULT_READ_LAG_BOUND;
+    private boolean compactLedger;
 
     Builder() {}
 
@@ -325,6 +338,16 @@ public final class LockClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether a won claim deletes the older ledger entries that can no longer matter (chat.delete,
+     * Tier 3); default false. For a message locked over and over, whose thread would otherwise grow
+     * with every lock; see docs/PROTOCOL.md, "Compaction".
+     */
+    public Builder compactLedger(boolean compact) {
+      this.compactLedger = compact;
+      return this;
+    }
+
     /** Builds the client. */
     public LockClient build() {
       if (token == null && methods == null) {
@@ -356,7 +379,8 @@ public final class LockClient implements AutoCloseable {
               timeScale,
               scheduler,
               readLagBound,
-              sleeper);
+              sleeper,
+              compactLedger);
       // One pacer per app in this JVM: clients of one app share Slack's per-app budget.
       SlackApi.Builder api =
           SlackApi.builder(methods != null ? methods : SlackApi.client(apiUrl, token, callTimeout))
