@@ -87,7 +87,7 @@ public final class SlackLockProvider implements ExtensibleLockProvider, AutoClos
     try {
       ts = messages.tsOf(name);
     } catch (SlackMQException e) {
-      throw error(name, "find the lock message of", null, e);
+      throw error(name, "find or post its message", null, e);
     }
     Outcome o = client.acquire(channel, ts, ttl(config));
     if (o instanceof Outcome.Acquired a) {
@@ -142,14 +142,15 @@ public final class SlackLockProvider implements ExtensibleLockProvider, AutoClos
     return d.toMillis() >= 1 ? d : Duration.ofMillis(1);
   }
 
+  /** "lock 'report' (message 1.2): could not unlock: ratelimited: back off..." (no token). */
   static LockException error(String name, String what, String ts, SlackMQException e) {
     return new LockException(
-        "could not "
-            + what
-            + " lock '"
+        "lock '"
             + name
             + "'"
             + (ts == null ? "" : " (message " + ts + ")")
+            + ": could not "
+            + what
             + ": "
             + e.error()
             + ": "
