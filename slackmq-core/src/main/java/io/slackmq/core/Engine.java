@@ -286,17 +286,22 @@ final class Engine implements AutoCloseable {
 
   /**
    * Deletes the entries before our winning claim that can no longer matter ({@link
-   * Ledger#compactable}). Any subset of them may fail or stay: readers decide the same either way.
+   * Ledger#compactable}), one after the other in {@link Ledger#compactionOrder}, so a reader sees a
+   * prefix of the deletions. Only while the thread is one page (reads of several pages, made while
+   * deletions go on, could see them out of order). Stops at the first failure (another app's entry
+   * cannot be deleted): what stays is still a prefix.
    */
   private void compact(String channel, Protocol.View view, long claimTs) {
     List<Ledger.Entry> entries = view.entries();
-    int n = Ledger.compactable(entries, claimTs);
-    for (int i = 0; i < n; i++) {
+    if (entries.size() >= SdkSlackPort.PAGE) {
+      return;
+    }
+    for (Ledger.Entry e : Ledger.compactionOrder(entries, Ledger.compactable(entries, claimTs))) {
       try {
-        slack.deleteReply(channel, Ts.format(entries.get(i).ts()));
-      } catch (SlackMQException e) {
-        // cant_delete_message (another app's entry), a 429 beyond the retries...: it stays.
-        log.debug("could not compact entry {}: {}", entries.get(i).ts(), e.getMessage());
+        slack.deleteReply(channel, Ts.format(e.ts()));
+      } catch (SlackMQException x) {
+        log.debug("compaction stopped at entry {}: {}", e.ts(), x.getMessage());
+        return;
       }
     }
   }

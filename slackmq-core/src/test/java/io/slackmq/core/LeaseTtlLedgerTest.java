@@ -56,54 +56,65 @@ class LeaseTtlLedgerTest {
   }
 
   @Test
-  void compactable_keepsEverythingALeaseCouldStillCover() {
+  void compactable_closedEpisodesGo_aLosingClaimStopsIt_copiesGoFirst() {
     String a = "aaaaaaaa";
     String b = "bbbbbbbb";
     List<Ledger.Entry> thread =
         List.of(
-            entry(T0, Ledger.claimPost(a, "w1", 1_000)),
+            entry(T0, Ledger.claimPost(a, "w1", 600_000)),
             entry(T0 + 100_000, Ledger.handBackPost(a, "w1", "done")),
-            entry(T0 + 5_000_000, Ledger.claimPost(b, "w2", 10_000)),
-            entry(T0 + 5_100_000, Ledger.handBackPost(b, "w2", "done")));
-    // a's lease could run to T0+1.1 s at most, before b's claim; b's to T0+15.1 s
-    assertThat(Ledger.compactable(thread, T0 + 6_000_000)).isEqualTo(2);
-    assertThat(Ledger.compactable(thread, T0 + 15_200_000)).isEqualTo(4);
-    assertThat(Ledger.compactable(thread, T0 + 1_000_000)).isZero(); // a's claim still covers it
-    // a rival's losing claim in the middle keeps the cut before it until its own ttl ran out
-    List<Ledger.Entry> withRival = new ArrayList<>(thread);
-    withRival.add(2, entry(T0 + 50_000, Ledger.claimPost("cccccccc", "w3", 20_000)));
-    withRival.sort(java.util.Comparator.comparingLong(Ledger.Entry::ts));
-    assertThat(Ledger.compactable(withRival, T0 + 16_000_000)).isZero();
-    assertThat(Ledger.compactable(withRival, T0 + 21_000_000)).isEqualTo(5);
+            entry(T0 + 200_000, Ledger.claimPost(b, "w2", 600_000)),
+            entry(T0 + 300_000, Ledger.handBackPost(b, "w2", "done")));
+    // both handed back: gone, however long their lockAtMostFor
+    assertThat(Ledger.compactable(thread, T0 + 400_000)).isEqualTo(4);
+    // a lease that lapses (a renewal with a short ttl) goes once it lapsed
+    List<Ledger.Entry> lapsing =
+        List.of(
+            entry(T0, Ledger.claimPost(a, "w1", 600_000)),
+            entry(T0 + 100_000, Ledger.renewPost(a, "w1", 500)),
+            entry(T0 + 700_000, Ledger.claimPost(b, "w2", 600_000)));
+    assertThat(Ledger.compactable(lapsing, T0 + 800_000)).isEqualTo(2); // a lapsed before b
+    assertThat(Ledger.compactable(lapsing.subList(0, 2), T0 + 500_000)).isZero(); // still live
+    // a rival's losing claim stays until its author deletes it, and so does what follows
+    List<Ledger.Entry> rival = new ArrayList<>(thread);
+    rival.add(1, entry(T0 + 50_000, Ledger.claimPost("cccccccc", "w3", 600_000)));
+    assertThat(Ledger.compactable(rival, T0 + 400_000)).isZero();
+    // a claim stored twice: its copy is deleted first (a reader of the first copy ignores it)
+    List<Ledger.Entry> twice = new ArrayList<>(thread);
+    twice.add(1, entry(T0 + 1, Ledger.claimPost(a, "w1", 600_000)));
+    assertThat(Ledger.compactable(twice, T0 + 400_000)).isEqualTo(5);
+    assertThat(Ledger.compactionOrder(twice, 5).get(0).ts()).isEqualTo(T0 + 1);
   }
 
   /**
-   * The safety property, over random ledgers: delete any subset of the compactable entries (in any
-   * order some deletions are seen, others not) and the fold from the winning claim on is the same.
+   * The safety property, over random ledgers: a reader that sees any prefix of the compaction's
+   * deletions (made one after the other in compactionOrder) folds the same holder from the winning
+   * claim on.
    */
   @Test
-  void anySubsetOfTheCompactableEntries_foldsTheSameHolderFromTheWinningClaimOn() {
+  void anyPrefixOfTheDeletions_foldsTheSameHolderFromTheWinningClaimOn() {
     Random random = new Random(11);
     int compacted = 0;
-    for (int round = 0; round < 2_000; round++) {
-      List<Ledger.Entry> thread = new ArrayList<>();
+    for (int round = 0; round < 3_000; round++) {
+      List<Ledger.Entry> full = new ArrayList<>();
       long ts = T0;
       for (int i = 0; i < 16; i++) {
         ts += 1 + random.nextInt(2_000_000);
         String id = "claim" + random.nextInt(5) + "xyz";
-        thread.add(
-            entry(
-                ts,
-                switch (random.nextInt(5)) {
-                  case 0, 1 -> Ledger.claimPost(id, "w1", 1 + random.nextInt(3_000));
-                  case 2 -> Ledger.renewPost(id, "w1", random.nextInt(3) * random.nextInt(3_000));
-                  case 3 -> Ledger.handBackPost(id, "w1", "x");
-                  default -> Ledger.releasePost(id, "w1", "x");
-                }));
+        Ledger.Post post =
+            switch (random.nextInt(5)) {
+              case 0, 1 -> Ledger.claimPost(id, "w1", 1 + random.nextInt(3_000));
+              case 2 -> Ledger.renewPost(id, "w1", random.nextInt(3) * random.nextInt(3_000));
+              case 3 -> Ledger.handBackPost(id, "w1", "x");
+              default -> Ledger.releasePost(id, "w1", "x");
+            };
+        full.add(entry(ts, post));
+        if (random.nextInt(10) == 0) { // stored twice
+          full.add(entry(++ts, post));
+        }
       }
       ts += 1 + random.nextInt(4_000_000);
       String winner = "winner" + round + "x";
-      List<Ledger.Entry> full = new ArrayList<>(thread);
       full.add(entry(ts, Ledger.claimPost(winner, "w9", 2_000)));
       if (!Ledger.fold(full).heldBy(winner)) {
         continue; // the claim lost: nothing is compacted
@@ -112,18 +123,16 @@ class LeaseTtlLedgerTest {
         long later = ts + random.nextInt(3_000_000);
         String id = random.nextBoolean() ? winner : "late" + random.nextInt(3) + "xyz";
         full.add(entry(later, Ledger.claimPost(id, "w8", 1 + random.nextInt(3_000))));
-        full.sort(java.util.Comparator.comparingLong(Ledger.Entry::ts));
+        full.add(entry(later + 1, Ledger.handBackPost(id, "w8", "x")));
       }
+      full.sort(java.util.Comparator.comparingLong(Ledger.Entry::ts));
       int n = Ledger.compactable(full, ts);
       compacted += n;
+      List<Ledger.Entry> order = Ledger.compactionOrder(full, n);
       Ledger.State expected = Ledger.fold(full);
-      for (int trial = 0; trial < 8; trial++) {
-        List<Ledger.Entry> seen = new ArrayList<>();
-        for (int i = 0; i < full.size(); i++) {
-          if (i >= n || random.nextBoolean()) {
-            seen.add(full.get(i));
-          }
-        }
+      for (int k = 0; k <= n; k++) {
+        List<Ledger.Entry> seen = new ArrayList<>(full);
+        seen.removeAll(order.subList(0, k));
         Ledger.State got = Ledger.fold(seen);
         assertThat(got.holder()).isEqualTo(expected.holder());
         assertThat(got.lastBeat()).isEqualTo(expected.lastBeat());
