@@ -286,17 +286,18 @@ final class Engine implements AutoCloseable {
 
   /**
    * Deletes the entries before our winning claim that can no longer matter ({@link
-   * Ledger#compactable}), one after the other in {@link Ledger#compactionOrder}, so a reader sees a
-   * prefix of the deletions. Only while the thread is one page (reads of several pages, made while
-   * deletions go on, could see them out of order). Stops at the first failure (another app's entry
-   * cannot be deleted): what stays is still a prefix.
+   * Compaction#compactable}), one after the other in {@link Compaction#compactionOrder}, so a
+   * reader sees a prefix of the deletions. Only while the thread is one page (reads of several
+   * pages, made while deletions go on, could see them out of order). Stops at the first failure
+   * (another app's entry cannot be deleted): what stays is still a prefix.
    */
   private void compact(String channel, Protocol.View view, long claimTs) {
     List<Ledger.Entry> entries = view.entries();
     if (entries.size() >= SdkSlackPort.PAGE) {
       return;
     }
-    for (Ledger.Entry e : Ledger.compactionOrder(entries, Ledger.compactable(entries, claimTs))) {
+    for (Ledger.Entry e :
+        Compaction.compactionOrder(entries, Compaction.compactable(entries, claimTs))) {
       try {
         slack.deleteReply(channel, Ts.format(e.ts()));
       } catch (SlackMQException x) {

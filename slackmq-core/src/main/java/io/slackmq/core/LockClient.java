@@ -57,9 +57,8 @@ public final class LockClient implements AutoCloseable {
   }
 
   /**
-   * As {@link #acquire(String, String)}, with this acquire's own lease ttl instead of the client's
-   * (the claim carries it, so every reader expires the lease after {@code ttl}); the lease's
-   * renewals keep it. For callers whose every lock has its own bound, such as ShedLock's
+   * As {@link #acquire(String, String)} with this acquire's own lease ttl (the claim carries it;
+   * renewals keep it): for locks whose every acquire has its own bound, as ShedLock's
    * lockAtMostFor.
    *
    * @throws IllegalArgumentException if {@code ttl} is not positive

@@ -66,24 +66,24 @@ class LeaseTtlLedgerTest {
             entry(T0 + 200_000, Ledger.claimPost(b, "w2", 600_000)),
             entry(T0 + 300_000, Ledger.handBackPost(b, "w2", "done")));
     // both handed back: gone, however long their lockAtMostFor
-    assertThat(Ledger.compactable(thread, T0 + 400_000)).isEqualTo(4);
+    assertThat(Compaction.compactable(thread, T0 + 400_000)).isEqualTo(4);
     // a lease that lapses (a renewal with a short ttl) goes once it lapsed
     List<Ledger.Entry> lapsing =
         List.of(
             entry(T0, Ledger.claimPost(a, "w1", 600_000)),
             entry(T0 + 100_000, Ledger.renewPost(a, "w1", 500)),
             entry(T0 + 700_000, Ledger.claimPost(b, "w2", 600_000)));
-    assertThat(Ledger.compactable(lapsing, T0 + 800_000)).isEqualTo(2); // a lapsed before b
-    assertThat(Ledger.compactable(lapsing.subList(0, 2), T0 + 500_000)).isZero(); // still live
+    assertThat(Compaction.compactable(lapsing, T0 + 800_000)).isEqualTo(2); // a lapsed before b
+    assertThat(Compaction.compactable(lapsing.subList(0, 2), T0 + 500_000)).isZero(); // still live
     // a rival's losing claim stays until its author deletes it, and so does what follows
     List<Ledger.Entry> rival = new ArrayList<>(thread);
     rival.add(1, entry(T0 + 50_000, Ledger.claimPost("cccccccc", "w3", 600_000)));
-    assertThat(Ledger.compactable(rival, T0 + 400_000)).isZero();
+    assertThat(Compaction.compactable(rival, T0 + 400_000)).isZero();
     // a claim stored twice: its copy is deleted first (a reader of the first copy ignores it)
     List<Ledger.Entry> twice = new ArrayList<>(thread);
     twice.add(1, entry(T0 + 1, Ledger.claimPost(a, "w1", 600_000)));
-    assertThat(Ledger.compactable(twice, T0 + 400_000)).isEqualTo(5);
-    assertThat(Ledger.compactionOrder(twice, 5).get(0).ts()).isEqualTo(T0 + 1);
+    assertThat(Compaction.compactable(twice, T0 + 400_000)).isEqualTo(5);
+    assertThat(Compaction.compactionOrder(twice, 5).get(0).ts()).isEqualTo(T0 + 1);
   }
 
   /**
@@ -126,9 +126,9 @@ class LeaseTtlLedgerTest {
         full.add(entry(later + 1, Ledger.handBackPost(id, "w8", "x")));
       }
       full.sort(java.util.Comparator.comparingLong(Ledger.Entry::ts));
-      int n = Ledger.compactable(full, ts);
+      int n = Compaction.compactable(full, ts);
       compacted += n;
-      List<Ledger.Entry> order = Ledger.compactionOrder(full, n);
+      List<Ledger.Entry> order = Compaction.compactionOrder(full, n);
       Ledger.State expected = Ledger.fold(full);
       for (int k = 0; k <= n; k++) {
         List<Ledger.Entry> seen = new ArrayList<>(full);
