@@ -46,13 +46,24 @@ final class Engine implements AutoCloseable {
   }
 
   Outcome acquire(String channel, String ts) {
+    return acquire(channel, ts, settings.ttl());
+  }
+
+  /** An acquire with its outcome counted in the meters; never throws for Slack errors. */
+  Outcome acquire(String channel, String ts, java.time.Duration ttl) {
+    Outcome o = decide(channel, ts, ttl);
+    meters.acquired(o);
+    return o;
+  }
+
+  private Outcome decide(String channel, String ts, java.time.Duration ttl) {
     if (!Ts.valid(ts)) {
       return new Outcome.Failed(
           "bad_timestamp", "'" + ts + "' is not a Slack ts (secs.micros)", null);
     }
     List<Strategy.Mark> added = new ArrayList<>();
     try {
-      return acquire(channel, ts, added);
+      return acquire(channel, ts, ttl, added);
     } catch (SlackMQException e) {
       rollBack(channel, ts, added);
       return new Outcome.Failed(e.error(), e.hint(), e);
@@ -62,7 +73,8 @@ final class Engine implements AutoCloseable {
     }
   }
 
-  private Outcome acquire(String channel, String ts, List<Strategy.Mark> added) {
+  private Outcome acquire(
+      String channel, String ts, java.time.Duration ttl, List<Strategy.Mark> added) {
     boolean contended = false;
     for (Strategy.Mark mark : settings.strategy().marks()) {
       SlackPort.Added result = slack.addMark(channel, ts, mark, settings.lockEmoji());
@@ -82,23 +94,23 @@ final class Engine implements AutoCloseable {
         return outcomeOf(m);
       }
     }
-    return claim(channel, ts, added);
+    return claim(channel, ts, ttl, added);
   }
 
   /** How many claims an acquire posts when its own claim stays invisible (a lost post). */
   static final int UNSEEN_CLAIM_TRIES = 2;
 
-  private Outcome claim(String channel, String ts, List<Strategy.Mark> added) {
+  private Outcome claim(
+      String channel, String ts, java.time.Duration ttl, List<Strategy.Mark> added) {
     for (int tries = 1; ; tries++) {
       String id = Settings.newClaimId();
       long sent = settings.nanoTime().getAsLong();
       String claimTs =
-          slack.postReply(
-              channel, ts, Ledger.claimPost(id, settings.workerId(), settings.ttl().toMillis()));
+          slack.postReply(channel, ts, Ledger.claimPost(id, settings.workerId(), ttl.toMillis()));
       Protocol.View view = readAfter(channel, ts, id);
       Protocol.Verdict verdict = Protocol.verify(view, id, rules);
       if (!(verdict instanceof Protocol.Unseen)) {
-        return decide(channel, ts, added, id, sent, claimTs, view, verdict);
+        return decide(channel, ts, ttl, added, id, sent, claimTs, view, verdict);
       }
       // Answered ok, not in the thread after the bound: never stored, or reads lag beyond it.
       // Give the claim back in case others can see it, and try once more: stepping aside for
@@ -151,6 +163,7 @@ final class Engine implements AutoCloseable {
   private Outcome decide(
       String channel,
       String ts,
+      java.time.Duration ttl,
       List<Strategy.Mark> added,
       String id,
       long sent,
@@ -158,13 +171,14 @@ final class Engine implements AutoCloseable {
       Protocol.View view,
       Protocol.Verdict verdict) {
     if (verdict instanceof Protocol.Won w) {
-      LeaseImpl lease = new LeaseImpl(this, channel, ts, id, w.attempt(), w.lastBeat(), sent);
+      LeaseImpl lease = new LeaseImpl(this, channel, ts, id, w.attempt(), w.lastBeat(), sent, ttl);
       if (!lease.isValid()) {
         lease.release("acquire took longer than the lease ttl");
         return new Outcome.Failed(
-            "timeout",
-            "acquiring took longer than the ttl " + settings.ttl() + "; raise the ttl",
-            null);
+            "timeout", "acquiring took longer than the ttl " + ttl + "; raise the ttl", null);
+      }
+      if (settings.compactLedger()) {
+        compact(channel, view, Ts.parse(claimTs));
       }
       return new Outcome.Acquired(lease);
     }
@@ -281,6 +295,29 @@ final class Engine implements AutoCloseable {
       }
     }
     added.clear();
+  }
+
+  /**
+   * Deletes the entries before our winning claim that can no longer matter ({@link
+   * Compaction#compactable}), one after the other in {@link Compaction#compactionOrder}, so a
+   * reader sees a prefix of the deletions. Only while the thread is one page (reads of several
+   * pages, made while deletions go on, could see them out of order). Stops at the first failure
+   * (another app's entry cannot be deleted): what stays is still a prefix.
+   */
+  private void compact(String channel, Protocol.View view, long claimTs) {
+    List<Ledger.Entry> entries = view.entries();
+    if (entries.size() >= SdkSlackPort.PAGE) {
+      return;
+    }
+    for (Ledger.Entry e :
+        Compaction.compactionOrder(entries, Compaction.compactable(entries, claimTs))) {
+      try {
+        slack.deleteReply(channel, Ts.format(e.ts()));
+      } catch (SlackMQException x) {
+        log.debug("compaction stopped at entry {}: {}", e.ts(), x.getMessage());
+        return;
+      }
+    }
   }
 
   private void tidy(String channel, String claimTs) {

@@ -47,6 +47,17 @@ public interface Lease extends AutoCloseable {
   void extend();
 
   /**
+   * Renews the lease and makes {@code ttl} its time to live from this renewal on, shorter or longer
+   * than before (one ledger entry; every reader expires the lease {@code ttl} after Slack stamps
+   * it). Later plain renewals keep the new ttl. Readers of versions before this one still apply the
+   * claim's ttl, so all holders of a message must run a version with it.
+   *
+   * @throws IllegalArgumentException if {@code ttl} is under 1 ms or over ~31 years (as claims)
+   * @throws SlackMQException as {@link #extend()}
+   */
+  void extend(java.time.Duration ttl);
+
+  /**
    * Renews the lease every ttl/3 on the client's scheduler until the lease ends (as Redisson's
    * watchdog). Failures are logged and retried at the next tick; if renewals keep failing the lease
    * expires and {@link #isValid()} turns false. Idempotent; returns this lease.

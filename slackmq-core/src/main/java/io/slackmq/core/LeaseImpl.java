@@ -32,8 +32,11 @@ final class LeaseImpl implements Lease {
   private final String ts;
   private volatile String id;
   private final int attempt;
-  private final long ttlNanos;
-  private final long marginNanos;
+
+  /** The lease's ttl and margin: the acquire's, until a renewal with a ttl changes them. */
+  private volatile long ttlNanos;
+
+  private volatile long marginNanos;
   private volatile long lastBeat;
   private volatile long deadline;
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.ACTIVE);
@@ -53,14 +56,15 @@ final class LeaseImpl implements Lease {
       String id,
       int attempt,
       long lastBeat,
-      long sentNanos) {
+      long sentNanos,
+      java.time.Duration ttl) {
     this.engine = engine;
     this.channel = channel;
     this.ts = ts;
     this.id = id;
     this.attempt = attempt;
-    this.ttlNanos = engine.settings.ttl().toNanos();
-    this.marginNanos = engine.settings.safetyMargin().toNanos();
+    this.ttlNanos = ttl.toNanos();
+    this.marginNanos = engine.settings.marginNanos(ttlNanos);
     this.lastBeat = lastBeat;
     this.deadline = Protocol.deadlineNanos(sentNanos, ttlNanos, marginNanos);
   }
@@ -112,8 +116,21 @@ final class LeaseImpl implements Lease {
    */
   @Override
   public void extend() {
+    renew(0);
+  }
+
+  @Override
+  public void extend(java.time.Duration ttl) {
+    if (ttl.toMillis() <= 0 || ttl.toMillis() > 999_999_999_999L) {
+      throw new IllegalArgumentException("ttl must be 1 ms to ~31 years, was " + ttl);
+    }
+    renew(ttl.toMillis());
+  }
+
+  /** A renewal, counted in the meters; with {@code ttlMillis} > 0 it also sets the lease's ttl. */
+  private void renew(long ttlMillis) {
     try {
-      renew();
+      renewOnce(ttlMillis);
       engine.meters.renewal("ok");
     } catch (SlackMQException e) {
       engine.meters.renewal(e.isLeaseLost() ? "lost" : "failed");
@@ -121,17 +138,16 @@ final class LeaseImpl implements Lease {
     }
   }
 
-  private void renew() {
+  private void renewOnce(long ttlMillis) {
     if (!isValid()) {
       throw lost("the lease ended (" + phaseName() + ") before it was extended");
     }
     String claim = id;
     long since = lastBeat;
     long sent = now();
-    String renewTs =
-        engine.slack.postReply(channel, ts, Ledger.renewPost(claim, engine.settings.workerId()));
-    long renew = Ts.parse(renewTs);
-    if (!Protocol.renewalCounts(since, engine.settings.ttlMicros(), renew)) {
+    Ledger.Post post = Ledger.renewPost(claim, engine.settings.workerId(), ttlMillis);
+    long renew = Ts.parse(engine.slack.postReply(channel, ts, post));
+    if (!Protocol.renewalCounts(since, ttlNanos / 1000, renew)) {
       throw lost("the renewal reached Slack after the lease had expired");
     }
     if (confirm(claim, renew) == Confirmed.UNSEEN) {
@@ -144,7 +160,7 @@ final class LeaseImpl implements Lease {
               + ts
               + ")");
     }
-    beat(claim, renew, sent);
+    beat(claim, renew, sent, ttlMillis * 1_000_000L);
   }
 
   enum Confirmed {
@@ -180,14 +196,23 @@ final class LeaseImpl implements Lease {
     return s.lastBeat() >= renewTs ? Confirmed.YES : Confirmed.UNSEEN;
   }
 
-  /** Records a counted renewal of claim {@code claim}, unless a newer claim replaced it. */
-  private void beat(String claim, long beatTs, long sentNanos) {
+  /**
+   * Records a counted renewal of claim {@code claim}, unless a newer claim replaced it. One that
+   * set a ttl ({@code newTtlNanos} > 0) moves the deadline to match, shorter or longer.
+   */
+  private void beat(String claim, long beatTs, long sentNanos, long newTtlNanos) {
     synchronized (beat) {
       if (!claim.equals(id)) {
         return;
       }
       lastBeat = Math.max(lastBeat, beatTs);
-      deadline = Math.max(deadline, Protocol.deadlineNanos(sentNanos, ttlNanos, marginNanos));
+      if (newTtlNanos > 0) {
+        ttlNanos = newTtlNanos;
+        marginNanos = engine.settings.marginNanos(newTtlNanos);
+        deadline = Protocol.deadlineNanos(sentNanos, ttlNanos, marginNanos);
+      } else {
+        deadline = Math.max(deadline, Protocol.deadlineNanos(sentNanos, ttlNanos, marginNanos));
+      }
     }
   }
 
@@ -245,7 +270,7 @@ final class LeaseImpl implements Lease {
     long renew =
         Ts.parse(
             engine.slack.postReply(channel, ts, Ledger.renewPost(id, engine.settings.workerId())));
-    if (Protocol.renewalCounts(lastBeat, engine.settings.ttlMicros(), renew)
+    if (Protocol.renewalCounts(lastBeat, ttlNanos / 1000, renew)
         && confirm(id, renew) == Confirmed.YES) {
       synchronized (beat) {
         lastBeat = renew;
@@ -260,7 +285,7 @@ final class LeaseImpl implements Lease {
         engine.slack.postReply(
             channel,
             ts,
-            Ledger.claimPost(fresh, engine.settings.workerId(), engine.settings.ttl().toMillis()));
+            Ledger.claimPost(fresh, engine.settings.workerId(), ttlNanos / 1_000_000L));
     Protocol.View v = engine.readSettled(channel, ts);
     Protocol.Verdict verdict = Protocol.verify(v, fresh, engine.rules);
     if (verdict instanceof Protocol.Unseen) {

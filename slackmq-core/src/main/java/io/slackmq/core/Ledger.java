@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
  *       &gt; lastBeat + holder's ttl. A valid claim becomes the holder (lastBeat = its ts) and
  *       counts one attempt. An invalid claim changes nothing.
  *   <li>renew by the holder (same id): counts iff renew.ts &lt;= lastBeat + ttl; then lastBeat =
- *       renew.ts. A late renew is ignored (the lease had already expired).
+ *       renew.ts, and a renew that carries a ttl makes it the lease's ttl from then on (shorter or
+ *       longer; versions before it read the claim's ttl instead). A late renew is ignored (the
+ *       lease had already expired).
  *   <li>release / dead by the holder within its lease: frees / dead-letters the message.
  *   <li>handback by the holder within its lease: frees the message and gives the attempt back (the
  *       holder stopped or finished its turn; it did not fail). Versions before it ignore the entry
@@ -90,7 +92,7 @@ final class Ledger {
     }
   }
 
-  /** One parsed entry. {@code ttlMicros} and {@code worker} only on claims. */
+  /** One parsed entry. {@code worker} on claims, {@code ttlMicros} on claims and some renewals. */
   record Entry(long ts, Op op, String id, String worker, long ttlMicros) {}
 
   /**
@@ -170,13 +172,14 @@ final class Ledger {
     return entry(reply.ts(), op, claim, (String) worker, ttlMillis);
   }
 
-  /** An entry, if its fields make one: a claim needs a worker and a ttl of 1 ms to ~31 years. */
+  /**
+   * An entry, if its fields make one: a claim needs a worker and a ttl of 1 ms to ~31 years; a
+   * renew's ttl, when it has one, is in the same range.
+   */
   private static Optional<Entry> entry(String ts, Op op, String id, String worker, Long ttlMillis) {
-    if (op == Op.CLAIM
-        && (worker == null
-            || ttlMillis == null
-            || ttlMillis <= 0
-            || ttlMillis > 999_999_999_999L)) {
+    boolean badTtl = ttlMillis != null && (ttlMillis <= 0 || ttlMillis > 999_999_999_999L);
+    if ((op == Op.CLAIM && (worker == null || ttlMillis == null || badTtl))
+        || (op == Op.RENEW && badTtl)) {
       return Optional.empty();
     }
     long ttlMicros = ttlMillis == null ? 0 : ttlMillis * 1000L;
@@ -219,6 +222,10 @@ final class Ledger {
         case RENEW -> {
           if (byHolder) {
             lastBeat = e.ts();
+            if (e.ttlMicros() > 0) {
+              holder =
+                  new Entry(holder.ts(), holder.op(), holder.id(), holder.worker(), e.ttlMicros());
+            }
           }
         }
         case RELEASE -> {
@@ -267,6 +274,24 @@ final class Ledger {
         Op.RENEW,
         id,
         worker);
+  }
+
+  /** A renewal that also sets the lease's ttl from this entry on (a plain one if 0). */
+  static Post renewPost(String id, String worker, long ttlMillis) {
+    if (ttlMillis == 0) {
+      return renewPost(id, worker);
+    }
+    String text =
+        ":arrows_counterclockwise: renewed by "
+            + worker
+            + " (lease "
+            + seconds(ttlMillis)
+            + ") [slackmq renew id="
+            + id
+            + " ttl="
+            + ttlMillis
+            + "ms]";
+    return Post.of(text, Op.RENEW, id, worker, "ttl_ms", ttlMillis);
   }
 
   static Post releasePost(String id, String worker, String reason) {

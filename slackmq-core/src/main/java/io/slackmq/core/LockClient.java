@@ -57,9 +57,18 @@ public final class LockClient implements AutoCloseable {
    * throws for Slack errors: they come back as {@link Outcome.Failed}.
    */
   public Outcome acquire(String channel, String ts) {
-    Outcome o = engine.acquire(channel, ts);
-    engine.meters.acquired(o);
-    return o;
+    return engine.acquire(channel, ts);
+  }
+
+  /**
+   * As {@link #acquire(String, String)} with this acquire's own lease ttl (the claim carries it;
+   * renewals keep it): for locks whose every acquire has its own bound, as ShedLock's
+   * lockAtMostFor.
+   *
+   * @throws IllegalArgumentException if {@code ttl} is not positive
+   */
+  public Outcome acquire(String channel, String ts, Duration ttl) {
+    return engine.acquire(channel, ts, Builder.positive(ttl, "ttl"));
   }
 
   /**
@@ -140,6 +149,7 @@ public final class LockClient implements AutoCloseable {
     private SlackApi.Listener listener = new SlackApi.Listener() {};
     private LockMeters meters = LockMeters.NONE;
     private Duration readLagBound = DEFAULT_READ_LAG_BOUND;
+    private boolean compactLedger;
 
     Builder() {}
 
@@ -342,6 +352,16 @@ public final class LockClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether a won claim deletes the older ledger entries that can no longer matter (chat.delete,
+     * Tier 3); default false. For a message locked over and over, whose thread would otherwise grow
+     * with every lock; see docs/PROTOCOL.md, "Compaction".
+     */
+    public Builder compactLedger(boolean compact) {
+      this.compactLedger = compact;
+      return this;
+    }
+
     /** Builds the client. */
     public LockClient build() {
       if (token == null && methods == null) {
@@ -373,7 +393,8 @@ public final class LockClient implements AutoCloseable {
               timeScale,
               scheduler,
               readLagBound,
-              sleeper);
+              sleeper,
+              compactLedger);
       // One pacer per app in this JVM: clients of one app share Slack's per-app budget.
       SlackApi.Builder api =
           SlackApi.builder(methods != null ? methods : SlackApi.client(apiUrl, token, callTimeout))

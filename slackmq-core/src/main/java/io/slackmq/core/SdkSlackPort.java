@@ -16,6 +16,9 @@ import java.util.Set;
  * stay inside the SDK client; no message here includes one.
  */
 final class SdkSlackPort implements SlackPort {
+  /** Replies per page of a thread read. */
+  static final int PAGE = 200;
+
   private final SlackApi api;
 
   SdkSlackPort(SlackApi api) {
@@ -137,7 +140,7 @@ final class SdkSlackPort implements SlackPort {
                         q ->
                             q.channel(channel)
                                 .ts(ts)
-                                .limit(200)
+                                .limit(PAGE)
                                 .includeAllMetadata(true)
                                 .cursor(cursor)),
             ConversationsRepliesResponse::getMessages,

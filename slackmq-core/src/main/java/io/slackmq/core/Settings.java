@@ -25,7 +25,8 @@ record Settings(
     double timeScale,
     ScheduledExecutorService scheduler,
     Duration readLagBound,
-    SlackApi.Sleeper sleeper) {
+    SlackApi.Sleeper sleeper,
+    boolean compactLedger) {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -45,6 +46,19 @@ record Settings(
       throw new SlackMQException(
           "interrupted", "interrupted while waiting for Slack's reads to catch up");
     }
+  }
+
+  /**
+   * The safety margin of a lease of {@code ttlNanos}: the client's for its own ttl; for another,
+   * scaled to it (the margin covers clock-rate drift, which grows with the ttl), at least 100 ms
+   * and at most half the ttl.
+   */
+  long marginNanos(long ttlNanos) {
+    if (ttlNanos == ttl.toNanos()) {
+      return safetyMargin.toNanos();
+    }
+    double share = (double) safetyMargin.toNanos() / ttl.toNanos();
+    return Math.min(Math.max((long) (ttlNanos * share), 100_000_000L), ttlNanos / 2);
   }
 
   long ttlMicros() {

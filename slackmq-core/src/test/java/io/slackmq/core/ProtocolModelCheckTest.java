@@ -335,6 +335,7 @@ class ProtocolModelCheckTest {
         1.0,
         null,
         Duration.ofNanos(lagBoundMicros * 1000),
-        sleeper);
+        sleeper,
+        false);
   }
 }
