@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.slackmq.bench.ConsistencyBench;
 import io.slackmq.bench.FleetBenchmark;
 import io.slackmq.bench.LockBenchmark;
+import io.slackmq.bench.ScaleBench;
 import io.slackmq.bench.SocketModeBench;
 import io.slackmq.bench.WebApiBench;
 import io.slackmq.emulator.Emulator;
@@ -46,7 +47,8 @@ final class BenchCommand implements Callable<Integer> {
     socket,
     locks,
     fleet,
-    consistency
+    consistency,
+    scale
   }
 
   @Spec CommandSpec spec;
@@ -103,6 +105,7 @@ final class BenchCommand implements Callable<Integer> {
             case locks -> locks(out);
             case fleet -> fleet(out);
             case consistency -> consistency(out);
+            case scale -> scale(out);
           };
       figures.put(suite.name(), result);
       out.println();
@@ -211,6 +214,28 @@ final class BenchCommand implements Callable<Integer> {
       results.put("throughput", throughput);
     }
     return results;
+  }
+
+  private Object scale(PrintWriter out) throws Exception {
+    int messages = quick ? 60 : 300;
+    out.println(
+        "K apps x 2 Socket Mode workers, a backlog of "
+            + messages
+            + " messages, Slack's limits at 60x, affinity on:");
+    out.println(ScaleBench.header());
+    List<ScaleBench.Row> rows = ScaleBench.run(3, 2, messages, 60);
+    rows.forEach(out::println);
+    double one = rows.get(0).perMinute();
+    for (ScaleBench.Row r : rows) {
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "  %-22s %.2f x one app's PIN throughput (%.0f%% of K x)",
+              r.name(),
+              r.perMinute() / one,
+              100 * r.perMinute() / one / r.apps()));
+    }
+    return rows;
   }
 
   private Object consistency(PrintWriter out) throws Exception {

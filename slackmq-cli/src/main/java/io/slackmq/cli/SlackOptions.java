@@ -105,6 +105,28 @@ final class SlackOptions {
     return resolve(appToken, "SLACK_APP_TOKEN");
   }
 
+  /**
+   * The time scale of the Slack this talks to: 1 for real Slack; a local Slack's own scale, from
+   * {@code SLACK_TIME_SCALE} (which {@code slackmq emulator} writes into its env file), so that
+   * clients pace at its rate.
+   */
+  double timeScale(Double flag) {
+    String v = flag != null ? flag.toString() : resolve(null, "SLACK_TIME_SCALE");
+    if (v == null) {
+      return 1.0;
+    }
+    try {
+      double scale = Double.parseDouble(v);
+      if (scale > 0 && !Double.isInfinite(scale)) {
+        return scale;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ParameterException(
+        spec.commandLine(), "SLACK_TIME_SCALE / --time-scale must be a number > 0, was " + v);
+  }
+
   String channel() {
     return required(resolve(channel, "SLACK_CHANNEL"), "--channel", "SLACK_CHANNEL");
   }

@@ -200,10 +200,10 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Option(
       names = "--time-scale",
-      defaultValue = "1",
-      hidden = true,
-      description = "Pace calls for an emulator running at this time scale.")
-  double timeScale;
+      paramLabel = "N",
+      description =
+          "Pace calls for a local Slack running N times faster (env SLACK_TIME_SCALE, which slackmq emulator writes; default 1, real Slack).")
+  Double timeScale;
 
   @Override
   public Integer call() throws Exception {
@@ -309,7 +309,7 @@ final class WorkerCommand implements Callable<Integer> {
             .readLagBound(readLagBound)
             .maxAttempts(maxAttempts)
             .handlerThreads(threads)
-            .timeScale(timeScale);
+            .timeScale(slack.timeScale(timeScale));
     if (monitor != null) {
       b.meterRegistry(monitor.registry);
     }

@@ -186,6 +186,8 @@ public final class Emulator implements AutoCloseable {
         () -> {
           Map<String, String> env = new LinkedHashMap<>();
           env.put("SLACK_API_URL", apiUrl());
+          // Clients pace at the local Slack's rate (slackmq worker reads it from here).
+          env.put("SLACK_TIME_SCALE", trimmed(limiter.timeScale()));
           boolean first = true;
           for (App app : workspace.apps()) {
             String n = envName(app.name);
@@ -225,6 +227,10 @@ public final class Emulator implements AutoCloseable {
           }
           return env;
         });
+  }
+
+  private static String trimmed(double scale) {
+    return scale == Math.rint(scale) ? Long.toString((long) scale) : Double.toString(scale);
   }
 
   /**

@@ -36,6 +36,17 @@ class AuthMethodsTest {
   }
 
   @Test
+  void env_namesTheTimeScale_soThatClientsPaceAtTheLocalSlacksRate() {
+    assertThat(slack.env()).containsEntry("SLACK_TIME_SCALE", "1");
+    try (Emulator fast = Emulator.builder().noRateLimits().timeScale(60).start()) {
+      assertThat(fast.env()).containsEntry("SLACK_TIME_SCALE", "60");
+    }
+    try (Emulator odd = Emulator.builder().noRateLimits().timeScale(2.5).start()) {
+      assertThat(odd.env()).containsEntry("SLACK_TIME_SCALE", "2.5");
+    }
+  }
+
+  @Test
   void authTest_userToken_hasNoBotId() throws Exception {
     AuthTestResponse r =
         SdkClients.methods(slack, slack.env().get("SLACK_USER_TOKEN_ALICE")).authTest(q -> q);
