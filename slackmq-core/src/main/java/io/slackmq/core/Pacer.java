@@ -25,8 +25,15 @@ import java.util.function.LongSupplier;
  * burst" allowance; sustained rate is the tier rate. Slack's budget is per app per workspace per
  * method, so every {@link LockClient} of one app in a JVM must draw from the same buckets: {@link
  * Registry#SHARED} hands out one pacer per (API URL, token, time scale), or per SDK client when a
- * LockClient is built from one. Clients of one app that use different tokens (a bot token and a
- * user token) or run in different processes still pace separately; 429 + Retry-After does the rest.
+ * LockClient is built from one.
+ *
+ * <p>Clients of one app in different processes (several hosts, one bot token) cannot see each
+ * other's buckets; each would pace at the whole tier and together they would meet 429 after 429. So
+ * each bucket adapts as TCP does (AIMD): a 429 halves this process's share of the tier (at most
+ * once per {@value #CUT_EVERY_SECONDS} emulated seconds, so that the calls already in flight count
+ * as one signal; never below 1/{@value #MIN_SHARE_DIVISOR}) and empties the burst; every emulated
+ * minute without one gives back {@value #GROWTH_PER_MINUTE} of the tier. N processes of one app
+ * then settle near 1/N each, with an occasional 429 as they probe for more.
  */
 final class Pacer {
   /** Calls per minute per app per workspace (Slack's tiers; chat.postMessage ~1/s/channel). */
@@ -46,6 +53,10 @@ final class Pacer {
           Map.entry("conversations.replies", 50),
           Map.entry("conversations.history", 50),
           Map.entry("auth.test", 600));
+
+  static final int CUT_EVERY_SECONDS = 2;
+  static final int MIN_SHARE_DIVISOR = 16;
+  static final double GROWTH_PER_MINUTE = 0.1;
 
   private final boolean enabled;
   private final double timeScale;
@@ -88,6 +99,21 @@ final class Pacer {
     return bucket(method).peek();
   }
 
+  /**
+   * Slack answered {@code method} with 429: this process takes a smaller share of the tier (see the
+   * class comment).
+   */
+  void rateLimited(String method) {
+    if (enabled) {
+      bucket(method).cut();
+    }
+  }
+
+  /** This process's share of {@code method}'s tier now, 1/16 to 1 (for tests and reports). */
+  double share(String method) {
+    return enabled ? bucket(method).share() : 1;
+  }
+
   private Bucket bucket(String method) {
     return buckets.computeIfAbsent(method, m -> new Bucket(TIERS.getOrDefault(m, 20)));
   }
@@ -95,14 +121,36 @@ final class Pacer {
   private final class Bucket {
     private final double capacity;
     private final double perNano;
+    private final double growthPerNano;
+    private final long cutEveryNanos;
     private double tokens;
+    private double share = 1;
     private long last;
+    private long lastCut;
 
     Bucket(int perMinute) {
       this.capacity = Math.max(1, perMinute / 4.0);
       this.perNano = perMinute * timeScale / 60e9;
+      this.growthPerNano = GROWTH_PER_MINUTE * timeScale / 60e9;
+      this.cutEveryNanos = (long) (TimeUnit.SECONDS.toNanos(CUT_EVERY_SECONDS) / timeScale);
       this.tokens = capacity;
       this.last = nanoTime.getAsLong();
+      this.lastCut = last - cutEveryNanos;
+    }
+
+    synchronized void cut() {
+      long now = nanoTime.getAsLong();
+      peek();
+      if (now - lastCut >= cutEveryNanos) {
+        share = Math.max(1.0 / MIN_SHARE_DIVISOR, share / 2);
+        lastCut = now;
+      }
+      tokens = Math.min(tokens, 0);
+    }
+
+    synchronized double share() {
+      peek();
+      return share;
     }
 
     /** Takes a token and returns 0, or returns how long to wait for one. */
@@ -117,9 +165,11 @@ final class Pacer {
     /** Refills, then returns 0 if a token is there, or how long to wait for one. */
     synchronized long peek() {
       long now = nanoTime.getAsLong();
-      tokens = Math.min(capacity, tokens + (now - last) * perNano);
+      long elapsed = now - last;
+      tokens = Math.min(Math.max(1, capacity * share), tokens + elapsed * perNano * share);
+      share = Math.min(1, share + elapsed * growthPerNano);
       last = now;
-      return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano);
+      return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / (perNano * share));
     }
   }
 

@@ -179,6 +179,7 @@ public final class SlackApi {
         listener.answered(method, code == 429 ? "ratelimited" : "http_" + code);
         if (code == 429) {
           limited.computeIfAbsent(method, m -> new LongAdder()).increment();
+          pacer.rateLimited(method);
           Duration wait = retryAfter(e.getResponse().header("Retry-After"), timeScale);
           listener.rateLimited(method, wait);
           if (last) {
