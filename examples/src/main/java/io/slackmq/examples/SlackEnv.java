@@ -1,7 +1,7 @@
 package io.slackmq.examples;
 
 import io.slackmq.emulator.Emulator;
-import io.slackmq.testing.LocalSlack;
+import io.slackmq.junit.LocalSlack;
 import io.slackmq.worker.SlackMQWorker;
 import io.slackmq.worker.WorkerBuilder;
 import java.time.Duration;

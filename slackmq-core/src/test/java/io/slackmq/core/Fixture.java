@@ -2,7 +2,7 @@ package io.slackmq.core;
 
 import com.slack.api.methods.MethodsClient;
 import io.slackmq.emulator.Emulator;
-import io.slackmq.testing.LocalSlack;
+import io.slackmq.junit.LocalSlack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.slack.api.model.Message;
-import io.slackmq.emulator.Emulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,10 +85,10 @@ class PollingWorkerTest {
     slack =
         TestSlack.start(
             1,
-            Emulator.builder()
-                .noRateLimits()
-                .timeScale(60)
-                .faults(f -> f.readLag(Duration.ofSeconds(6)).ownWritesVisible(false).seed(11)));
+            o ->
+                o.timeScale(60)
+                    .faults(
+                        f -> f.readLag(Duration.ofSeconds(6)).ownWritesVisible(false).seed(11)));
     Map<String, List<String>> answers = new ConcurrentHashMap<>();
     started(
         slack
