@@ -8,7 +8,7 @@ import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.model.event.MessageEvent;
 import com.slack.api.socket_mode.SocketModeClient;
 import io.slackmq.core.SlackMQ;
-import io.slackmq.testing.LocalSlack;
+import io.slackmq.junit.LocalSlack;
 import io.slackmq.worker.SlackMQWorker;
 import java.io.PrintStream;
 import java.net.InetAddress;

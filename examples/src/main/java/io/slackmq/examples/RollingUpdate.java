@@ -1,6 +1,6 @@
 package io.slackmq.examples;
 
-import io.slackmq.testing.LocalSlack;
+import io.slackmq.junit.LocalSlack;
 import io.slackmq.worker.Delivery;
 import io.slackmq.worker.SlackMQWorker;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package io.slackmq.examples;
 
+import io.slackmq.junit.LocalSlack;
 import io.slackmq.shedlock.SlackLockProvider;
-import io.slackmq.testing.LocalSlack;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;

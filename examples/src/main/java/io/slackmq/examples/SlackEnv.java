@@ -1,7 +1,6 @@
 package io.slackmq.examples;
 
-import io.slackmq.emulator.Emulator;
-import io.slackmq.testing.LocalSlack;
+import io.slackmq.junit.LocalSlack;
 import io.slackmq.worker.SlackMQWorker;
 import io.slackmq.worker.WorkerBuilder;
 import java.time.Duration;
@@ -41,7 +40,7 @@ record SlackEnv(
    * 60 times faster.
    */
   static LocalSlack localSlack() {
-    return LocalSlack.start(Emulator.builder().timeScale(LOCAL_TIME_SCALE));
+    return LocalSlack.configure().slackRateLimits().timeScale(LOCAL_TIME_SCALE).start();
   }
 
   /**

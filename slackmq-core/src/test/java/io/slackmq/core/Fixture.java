@@ -2,20 +2,25 @@ package io.slackmq.core;
 
 import com.slack.api.methods.MethodsClient;
 import io.slackmq.emulator.Emulator;
-import io.slackmq.testing.LocalSlack;
+import io.slackmq.junit.LocalSlack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The shared local Slack ({@link LocalSlack}) with what core's tests add: tasks and clients. */
+/**
+ * What core's tests add to a {@link LocalSlack}: the default workspace's tokens, tasks and lock
+ * clients. Wraps an injected one ({@code new Fixture(slack)} under {@code @LocalSlackTest}) or
+ * starts its own ({@link #start()}, closed by {@link #close()}).
+ */
 final class Fixture implements AutoCloseable {
   final LocalSlack local;
   final Emulator emulator;
   final Map<String, String> env;
   final String channel;
 
-  private Fixture(LocalSlack local) {
+  /** Core's helpers over a local Slack that someone else runs (e.g. {@code @LocalSlackTest}). */
+  Fixture(LocalSlack local) {
     this.local = local;
     this.emulator = local.emulator();
     this.env = local.env();

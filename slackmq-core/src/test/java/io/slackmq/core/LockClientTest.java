@@ -3,27 +3,27 @@ package io.slackmq.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.slackmq.junit.LocalSlack;
+import io.slackmq.junit.LocalSlackTest;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** One worker against the emulator over real HTTP: the single-message paths and their costs. */
+/**
+ * One worker against the emulator over real HTTP: the single-message paths and their costs. One
+ * local Slack for the class, reset before each test.
+ */
+@LocalSlackTest
 class LockClientTest {
   static Fixture slack;
 
   @BeforeAll
-  static void start() {
-    slack = Fixture.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    slack.close();
+  static void start(LocalSlack local) {
+    slack = new Fixture(local);
   }
 
   @Test

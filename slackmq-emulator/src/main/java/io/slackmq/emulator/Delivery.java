@@ -63,6 +63,10 @@ final class Delivery implements Workspace.Listener {
   private final EmulatorClock clock;
   private final ScheduledExecutorService scheduler;
   private final Map<String, Attempt> awaitingAck = new ConcurrentHashMap<>();
+
+  /** Bumped by {@link #forgetPending}: attempts scheduled before it are not made. */
+  private volatile long generation;
+
   private final Map<String, Counters> counters = new ConcurrentHashMap<>();
 
   Delivery(
@@ -89,34 +93,49 @@ final class Delivery implements Workspace.Listener {
       boolean duplicate = faults.duplicateEvent();
       Counters c = counters(event.app());
       c.events.increment();
-      scheduler.schedule(() -> attempt(event, 0, ""), delay, TimeUnit.MILLISECONDS);
+      long gen = generation;
+      scheduler.schedule(() -> attempt(event, 0, "", gen), delay, TimeUnit.MILLISECONDS);
       if (duplicate) {
         c.duplicated.increment();
-        scheduler.schedule(() -> attempt(event, 0, ""), delay, TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> attempt(event, 0, "", gen), delay, TimeUnit.MILLISECONDS);
       }
     }
+  }
+
+  /**
+   * Forgets every event not delivered or retried yet, and the counters: what a reset workspace must
+   * not receive (its messages are gone).
+   */
+  void forgetPending() {
+    generation++;
+    awaitingAck.clear();
+    counters.clear();
   }
 
   Counters counters(App app) {
     return counters.computeIfAbsent(app.id, k -> new Counters());
   }
 
-  private void attempt(Outbound event, int number, String reason) {
+  /** One delivery attempt; {@code gen} is the generation it was scheduled in. */
+  private void attempt(Outbound event, int number, String reason, long gen) {
+    if (gen != generation) {
+      return; // scheduled before a reset
+    }
     try {
       App app = event.app();
       counters(app).attempts.increment();
       String url = app.requestUrl();
       if (sockets.socketMode(app) || url == null) {
-        socketAttempt(event, number, reason);
+        socketAttempt(event, number, reason, gen);
       } else {
-        httpAttempt(event, number, reason, url);
+        httpAttempt(event, number, reason, url, gen);
       }
     } catch (RuntimeException e) {
       log.error("delivery of event {} failed", event.eventId(), e);
     }
   }
 
-  private void socketAttempt(Outbound event, int number, String reason) {
+  private void socketAttempt(Outbound event, int number, String reason, long gen) {
     String envelopeId = UUID.randomUUID().toString();
     awaitingAck.put(envelopeId, new Attempt(event, number));
     Connection conn = sockets.pick(event.app());
@@ -137,7 +156,7 @@ final class Delivery implements Workspace.Listener {
     scheduler.schedule(
         () -> {
           if (awaitingAck.remove(envelopeId) != null) {
-            failed(event, number, "timeout");
+            failed(event, number, "timeout", gen);
           }
         },
         ackTimeoutMillis(),
@@ -151,7 +170,7 @@ final class Delivery implements Workspace.Listener {
     }
   }
 
-  private void httpAttempt(Outbound event, int number, String reason, String url) {
+  private void httpAttempt(Outbound event, int number, String reason, String url, long gen) {
     pusher
         .post(
             event.app(),
@@ -167,12 +186,12 @@ final class Delivery implements Workspace.Listener {
               } else if (outcome.noRetry()) {
                 counters(event.app()).dropped.increment();
               } else {
-                failed(event, number, outcome.retryReason());
+                failed(event, number, outcome.retryReason(), gen);
               }
             });
   }
 
-  private void failed(Outbound event, int number, String reason) {
+  private void failed(Outbound event, int number, String reason, long gen) {
     Counters c = counters(event.app());
     if (number >= RETRY_DELAY_SECONDS.length) {
       c.dropped.increment();
@@ -182,7 +201,7 @@ final class Delivery implements Workspace.Listener {
     }
     c.retries.increment();
     scheduler.schedule(
-        () -> attempt(event, number + 1, reason),
+        () -> attempt(event, number + 1, reason, gen),
         clock.realMillis(RETRY_DELAY_SECONDS[number], TimeUnit.SECONDS),
         TimeUnit.MILLISECONDS);
   }

@@ -3,10 +3,10 @@ package io.slackmq.emulator;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -33,8 +33,11 @@ public final class Emulator implements AutoCloseable {
   private final boolean restored;
   private final Faults faults;
   private final Realtime realtime;
+  private final RequestLog requests = new RequestLog();
+  private final Builder built;
 
   private Emulator(Builder b) {
+    this.built = b.copy();
     EmulatorClock clock = new EmulatorClock(b.timeScale);
     this.workspace = new Workspace(clock);
     this.limiter = new RateLimiter(clock, b.rateLimits, b.customLimits);
@@ -92,7 +95,7 @@ public final class Emulator implements AutoCloseable {
     PinsMethods.register(methods);
     ReactionsMethods.register(methods);
     StarsMethods.register(methods);
-    WebApi api = new WebApi(workspace, methods, limiter, stats);
+    WebApi api = new WebApi(workspace, methods, limiter, stats, requests);
     api.interceptor(faults::beforeCall);
     realtime.register(methods);
 
@@ -141,6 +144,51 @@ public final class Emulator implements AutoCloseable {
         });
   }
 
+  /**
+   * Every Web API call answered since the start or the last {@link #reset()}, oldest first: the
+   * newest {@value RequestLog#CAPACITY} at most. A call is recorded before its answer is sent.
+   */
+  public List<RecordedRequest> requests() {
+    return requests.all();
+  }
+
+  /**
+   * The oldest call of {@code method} that this method has not returned yet, waiting up to {@code
+   * timeout} for one (like MockWebServer's {@code takeRequest}).
+   *
+   * @return the call, or null when none of {@code method} was answered within {@code timeout}
+   */
+  public RecordedRequest takeRequest(String method, Duration timeout) throws InterruptedException {
+    return requests.take(Objects.requireNonNull(method, "method"), timeout);
+  }
+
+  /**
+   * Back to the state a test starts from, keeping who is who: removes every message (with its
+   * replies, pins, reactions, stars), sets the faults back to the builder's, refills the rate-limit
+   * buckets under the builder's limits, forgets events not delivered yet, and empties the call
+   * statistics and the request log. Teams, apps, users, channels, memberships, request URLs, tokens
+   * and ids stay as they are, and so do open Socket Mode connections.
+   */
+  public void reset() {
+    workspace.commit(new Mutation.ContentReset());
+    realtime.delivery.forgetPending();
+    synchronized (faults) {
+      faults.clear();
+      built.faultSetup.forEach(setup -> setup.accept(faults));
+    }
+    limiter.configure(built.rateLimits, built.customLimits);
+    stats.reset();
+    requests.clear();
+  }
+
+  /**
+   * The live Socket Mode connections of {@code app} (its name or id): 0 until a client has
+   * connected, so a test can wait for its client before it posts what the client must see.
+   */
+  public int socketModeConnections(String app) {
+    return realtime.socketModeConnections(app);
+  }
+
   /** Events that {@code appId}'s Socket Mode clients or request URL have acknowledged so far. */
   public long eventsAcked(String appId) {
     return realtime.delivery.toJson().path(appId).path("acked").asLong();
@@ -182,55 +230,7 @@ public final class Emulator implements AutoCloseable {
    * it only where the user asked.
    */
   public Map<String, String> env() {
-    return workspace.locked(
-        () -> {
-          Map<String, String> env = new LinkedHashMap<>();
-          env.put("SLACK_API_URL", apiUrl());
-          // Clients pace at the local Slack's rate (slackmq worker reads it from here).
-          env.put("SLACK_TIME_SCALE", trimmed(limiter.timeScale()));
-          boolean first = true;
-          for (App app : workspace.apps()) {
-            String n = envName(app.name);
-            if (first) {
-              env.put("SLACK_TEAM_ID", app.team.id);
-              env.put("SLACK_BOT_TOKEN", app.botToken);
-              env.put("SLACK_APP_TOKEN", app.appToken);
-              env.put("SLACK_SIGNING_SECRET", app.signingSecret);
-              first = false;
-            }
-            env.put("SLACK_BOT_TOKEN_" + n, app.botToken);
-            env.put("SLACK_APP_TOKEN_" + n, app.appToken);
-            env.put("SLACK_SIGNING_SECRET_" + n, app.signingSecret);
-            env.put("SLACK_BOT_USER_" + n, app.botUser.id);
-            env.put("SLACK_APP_ID_" + n, app.id);
-          }
-          first = true;
-          for (User user : workspace.users()) {
-            if (!user.isBot) {
-              for (String t : workspace.principalsOf(user)) {
-                if (first) {
-                  env.put("SLACK_USER_TOKEN", t); // `slackmq send` posts as this person
-                  first = false;
-                }
-                env.put("SLACK_USER_TOKEN_" + envName(user.name), t);
-              }
-              env.put("SLACK_USER_ID_" + envName(user.name), user.id);
-            }
-          }
-          first = true;
-          for (Channel ch : workspace.channels()) {
-            if (first) {
-              env.put("SLACK_CHANNEL", ch.id);
-              first = false;
-            }
-            env.put("SLACK_CHANNEL_" + envName(ch.name), ch.id);
-          }
-          return env;
-        });
-  }
-
-  private static String trimmed(double scale) {
-    return scale == Math.rint(scale) ? Long.toString((long) scale) : Double.toString(scale);
+    return EnvFile.env(workspace, apiUrl(), limiter.timeScale());
   }
 
   /**
@@ -269,10 +269,6 @@ public final class Emulator implements AutoCloseable {
    */
   public String adminToken() {
     return adminToken;
-  }
-
-  private static String envName(String name) {
-    return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
   }
 
   /**
@@ -391,8 +387,18 @@ public final class Emulator implements AutoCloseable {
       return this;
     }
 
+    /** Starts an emulator with these options. */
     public Emulator start() {
       return new Emulator(this);
+    }
+
+    /** The options as they are now, for {@link Emulator#reset()}. */
+    private Builder copy() {
+      Builder c = new Builder();
+      c.rateLimits = rateLimits;
+      c.customLimits.putAll(customLimits);
+      c.faultSetup.addAll(faultSetup);
+      return c;
     }
   }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,6 +18,63 @@ import java.util.Map;
  */
 final class EnvFile {
   private EnvFile() {}
+
+  /** The environment of {@link Emulator#env()}: API URL, tokens, secrets and ids, by name. */
+  static Map<String, String> env(Workspace workspace, String apiUrl, double timeScale) {
+    return workspace.locked(
+        () -> {
+          Map<String, String> env = new LinkedHashMap<>();
+          env.put("SLACK_API_URL", apiUrl);
+          // Clients pace at the local Slack's rate (slackmq worker reads it from here).
+          env.put(
+              "SLACK_TIME_SCALE",
+              timeScale == Math.rint(timeScale)
+                  ? Long.toString((long) timeScale)
+                  : Double.toString(timeScale));
+          boolean first = true;
+          for (App app : workspace.apps()) {
+            String n = envName(app.name);
+            if (first) {
+              env.put("SLACK_TEAM_ID", app.team.id);
+              env.put("SLACK_BOT_TOKEN", app.botToken);
+              env.put("SLACK_APP_TOKEN", app.appToken);
+              env.put("SLACK_SIGNING_SECRET", app.signingSecret);
+              first = false;
+            }
+            env.put("SLACK_BOT_TOKEN_" + n, app.botToken);
+            env.put("SLACK_APP_TOKEN_" + n, app.appToken);
+            env.put("SLACK_SIGNING_SECRET_" + n, app.signingSecret);
+            env.put("SLACK_BOT_USER_" + n, app.botUser.id);
+            env.put("SLACK_APP_ID_" + n, app.id);
+          }
+          first = true;
+          for (User user : workspace.users()) {
+            if (!user.isBot) {
+              for (String t : workspace.principalsOf(user)) {
+                if (first) {
+                  env.put("SLACK_USER_TOKEN", t); // `slackmq send` posts as this person
+                  first = false;
+                }
+                env.put("SLACK_USER_TOKEN_" + envName(user.name), t);
+              }
+              env.put("SLACK_USER_ID_" + envName(user.name), user.id);
+            }
+          }
+          first = true;
+          for (Channel ch : workspace.channels()) {
+            if (first) {
+              env.put("SLACK_CHANNEL", ch.id);
+              first = false;
+            }
+            env.put("SLACK_CHANNEL_" + envName(ch.name), ch.id);
+          }
+          return env;
+        });
+  }
+
+  private static String envName(String name) {
+    return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+  }
 
   /**
    * Writes {@code KEY=VALUE} lines to a temp file (mode 600) beside {@code file}, then moves it.

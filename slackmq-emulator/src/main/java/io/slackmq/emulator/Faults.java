@@ -14,10 +14,10 @@ import java.util.function.Supplier;
  * HTTP under {@code /_emulator/faults} (see docs/EMULATOR.md, "Fault injection").
  *
  * <p>Determinism: every fault stream (one per Web API method, one per socket or event fault) draws
- * from its own {@link Random} seeded from {@link #seed(long)} (by default the emulator's seed) and
- * the stream's name. The same sequence of calls to a method therefore meets the same faults on
- * every run, whatever other methods are called in between. {@link #seed(long)} restarts every
- * stream.
+ * from its own {@link java.util.Random} seeded from {@link #seed(long)} (by default the emulator's
+ * seed) and the stream's name. The same sequence of calls to a method therefore meets the same
+ * faults on every run, whatever other methods are called in between. {@link #seed(long)} restarts
+ * every stream.
  *
  * <p>All methods are thread-safe and take effect for the next call, connection or event. No fault
  * is active until one is set; {@link #clear()} removes them all.

@@ -60,16 +60,7 @@ final class Realtime implements AutoCloseable {
    * @throws IllegalStateException when the URL does not answer the challenge
    */
   void requestUrl(String appNameOrId, String url) {
-    App app =
-        workspace.locked(
-            () ->
-                workspace.apps().stream()
-                    .filter(a -> a.id.equals(appNameOrId) || a.name.equals(appNameOrId))
-                    .findFirst()
-                    .orElse(null));
-    if (app == null) {
-      throw new IllegalArgumentException("unknown app " + appNameOrId);
-    }
+    App app = app(appNameOrId);
     String clean = url == null || url.isBlank() ? null : url.trim();
     if (clean != null
         && !pusher.verify(app, events.verificationToken(app), clean, Duration.ofSeconds(3))) {
@@ -80,6 +71,28 @@ final class Realtime implements AutoCloseable {
     }
     workspace.commit(
         new AppUpdated(app.id, clean, app.events(), app.botScopes(), app.nonMarketplace2025()));
+  }
+
+  /** Live Socket Mode connections of an app (name or id). */
+  int socketModeConnections(String appNameOrId) {
+    return sockets.liveConnections().getOrDefault(app(appNameOrId).id, 0);
+  }
+
+  /**
+   * @throws IllegalArgumentException for an unknown app
+   */
+  private App app(String nameOrId) {
+    App app =
+        workspace.locked(
+            () ->
+                workspace.apps().stream()
+                    .filter(a -> a.id.equals(nameOrId) || a.name.equals(nameOrId))
+                    .findFirst()
+                    .orElse(null));
+    if (app == null) {
+      throw new IllegalArgumentException("unknown app " + nameOrId);
+    }
+    return app;
   }
 
   @Override

@@ -35,13 +35,29 @@ final class WebApi {
   private final Methods methods;
   private final RateLimiter limiter;
   private final Stats stats;
+  private final RequestLog requests;
   private volatile Interceptor interceptor = (m, p) -> FaultDecision.PROCEED;
 
-  WebApi(Workspace workspace, Methods methods, RateLimiter limiter, Stats stats) {
+  WebApi(
+      Workspace workspace, Methods methods, RateLimiter limiter, Stats stats, RequestLog requests) {
     this.workspace = workspace;
     this.methods = methods;
     this.limiter = limiter;
     this.stats = stats;
+    this.requests = requests;
+  }
+
+  /** What {@link #dispatch} learnt of a call, for the request log (the call may fail midway). */
+  private static final class Call {
+    Map<String, String> params = Map.of();
+    Principal principal;
+
+    String caller() {
+      if (principal == null) {
+        return null;
+      }
+      return principal.app() != null ? principal.app().name : principal.user().name;
+    }
   }
 
   /**
@@ -77,36 +93,45 @@ final class WebApi {
   void handle(Context ctx) {
     String name = ctx.pathParam("method");
     ctx.contentType("application/json; charset=utf-8");
+    Call call = new Call();
+    String error = null;
     try {
-      ObjectNode body = dispatch(name, ctx);
+      ObjectNode body = dispatch(name, ctx, call);
       if (body != null) {
+        error = body.path("ok").asBoolean(true) ? null : body.path("error").asText(null);
         ctx.result(Json.MAPPER.writeValueAsString(body));
       }
     } catch (SlackError e) {
+      error = e.code();
       ObjectNode err = Json.object().put("ok", false).put("error", e.code());
       e.extra().forEach((k, v) -> err.putPOJO(k, v));
       ctx.result(err.toString());
     } catch (io.javalin.http.HttpResponseException e) {
       // Javalin refused the body (over the size limit, unreadable): its status, not a 500.
       ctx.status(e.getStatus());
-      String code = e.getStatus() == 413 ? "request_too_large" : "invalid_form_data";
-      ctx.result("{\"ok\":false,\"error\":\"" + code + "\"}");
+      error = e.getStatus() == 413 ? "request_too_large" : "invalid_form_data";
+      ctx.result("{\"ok\":false,\"error\":\"" + error + "\"}");
     } catch (RuntimeException | JsonProcessingException e) {
       // Never a stack trace to the client; the method name is safe to log, the params may not be.
       log.error("internal error in {}", name, e);
+      error = "internal_error";
       ctx.result("{\"ok\":false,\"error\":\"internal_error\"}");
     }
+    // Before the answer is sent: a client holding its answer finds its call in the log.
+    requests.record(name, call.params, call.caller(), ctx.statusCode(), error);
   }
 
-  private ObjectNode dispatch(String name, Context ctx) {
+  private ObjectNode dispatch(String name, Context ctx, Call call) {
     Methods.Method method = methods.get(name);
     if (method == null) {
       ctx.status(404);
       throw new SlackError("unknown_method");
     }
     Map<String, String> params = params(ctx);
+    call.params = params;
     String token = token(ctx, params);
     Principal principal = workspace.principal(token);
+    call.principal = principal;
     if (method.authRequired()) {
       if (token == null) {
         throw new SlackError("not_authed");

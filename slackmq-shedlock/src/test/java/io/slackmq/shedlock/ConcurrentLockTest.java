@@ -3,7 +3,7 @@ package io.slackmq.shedlock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slackmq.emulator.Emulator;
-import io.slackmq.testing.LocalSlack;
+import io.slackmq.junit.LocalSlack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.slackmq.shedlock;
 
 import io.slackmq.core.ApiCalls;
 import io.slackmq.emulator.Emulator;
-import io.slackmq.testing.LocalSlack;
+import io.slackmq.junit.LocalSlack;
 import java.time.Duration;
 import java.util.Locale;
 import net.javacrumbs.shedlock.core.SimpleLock;

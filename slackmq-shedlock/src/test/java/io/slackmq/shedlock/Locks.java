@@ -1,7 +1,7 @@
 package io.slackmq.shedlock;
 
 import io.slackmq.core.MessageState;
-import io.slackmq.testing.LocalSlack;
+import io.slackmq.junit.LocalSlack;
 import java.time.Duration;
 import net.javacrumbs.shedlock.core.ClockProvider;
 import net.javacrumbs.shedlock.core.LockConfiguration;

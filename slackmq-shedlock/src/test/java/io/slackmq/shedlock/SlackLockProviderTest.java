@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.slackmq.core.MessageState;
 import io.slackmq.emulator.Emulator;
-import io.slackmq.testing.LocalSlack;
+import io.slackmq.junit.LocalSlack;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -228,7 +228,7 @@ public final class WorkerBuilder {
     return this;
   }
 
-  /** The deadline {@link #close()} gives running handlers; default 30 s. */
+  /** The deadline {@link SlackMQWorker#close()} gives running handlers; default 30 s. */
   public WorkerBuilder stopDeadline(Duration d) {
     this.stopDeadline = Objects.requireNonNull(d, "stopDeadline");
     return this;

@@ -3,7 +3,6 @@ package io.slackmq.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.slackmq.emulator.Emulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +109,7 @@ class AffinityTest {
 
   @Test
   void aDeadApp_itsShareIsTakenOverAfterTheGrace_exactlyOnce() {
-    slack = TestSlack.start(2, Emulator.builder().noRateLimits());
+    slack = TestSlack.start(2);
     String[] apps = {botUser(1), botUser(2)};
     Duration grace = Duration.ofSeconds(30); // 0.5 s real
     // app 2 is configured in the fleet but none of its workers runs

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.slack.api.model.Message;
-import io.slackmq.emulator.Emulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,8 +73,7 @@ class FleetTest {
 
   @Test
   void hostname_fiveWorkersOfOneAppOverSocketMode_hundredMessagesAnsweredExactlyOnce() {
-    slack =
-        TestSlack.start(1, Emulator.builder().noRateLimits().faults(f -> f.duplicateEvents(0.2)));
+    slack = TestSlack.start(1, o -> o.faults(f -> f.duplicateEvents(0.2)));
     for (int i = 1; i <= 5; i++) {
       start(
           slack
@@ -124,8 +122,7 @@ class FleetTest {
 
   @Test
   void duplicatedEnvelopes_neverRunAHandlerTwice() {
-    slack =
-        TestSlack.start(1, Emulator.builder().noRateLimits().faults(f -> f.duplicateEvents(1.0)));
+    slack = TestSlack.start(1, o -> o.faults(f -> f.duplicateEvents(1.0)));
     SlackMQWorker w =
         start(
             slack

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.slackmq.emulator.Emulator;
 import io.slackmq.emulator.Faults;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,7 +136,7 @@ class HealthAndMetersTest {
 
   @Test
   void health_notReadyWhileSlackAnswers5xx_readyAgainWhenItRecovers() {
-    slack = TestSlack.start(1, Emulator.builder().noRateLimits());
+    slack = TestSlack.start(1);
     SlackMQWorker w = socketMode(slack.worker(1, "h2").sweepInterval(Duration.ofMillis(200)));
     w.listen("^hostname$", m -> m.reply("h2"));
     w.start();

@@ -10,7 +10,6 @@ import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.socket_mode.SocketModeClient;
 import io.slackmq.core.LockClient;
-import io.slackmq.emulator.Emulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,8 +42,7 @@ class SlackMQBoltTest {
 
   @Test
   void exactlyOnce_twoBoltAppsAndDuplicatedEvents_eachMessageHandledOnce() throws Exception {
-    slack =
-        TestSlack.start(2, Emulator.builder().noRateLimits().faults(f -> f.duplicateEvents(0.5)));
+    slack = TestSlack.start(2, o -> o.faults(f -> f.duplicateEvents(0.5)));
     SlackConfig config = new SlackConfig();
     config.setMethodsEndpointUrlPrefix(slack.emulator.apiUrl());
     config.setStatsEnabled(false);

@@ -2,10 +2,12 @@ package io.slackmq.worker;
 
 import com.slack.api.model.Message;
 import io.slackmq.emulator.Emulator;
-import io.slackmq.testing.LocalSlack;
+import io.slackmq.junit.LocalSlack;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * The shared local Slack ({@link LocalSlack}) with {@code apps} apps (app-1..app-n), alice and
@@ -25,11 +27,14 @@ final class TestSlack implements AutoCloseable {
   }
 
   static TestSlack start(int apps) {
-    return start(apps, Emulator.builder().noRateLimits());
+    return start(apps, o -> o);
   }
 
-  static TestSlack start(int apps, Emulator.Builder builder) {
-    return new TestSlack(LocalSlack.withApps(apps, builder));
+  /** A local Slack without rate limits, with {@code options} (faults, time scale) added. */
+  static TestSlack start(int apps, UnaryOperator<LocalSlack.Builder> options) {
+    String[] names =
+        IntStream.rangeClosed(1, apps).mapToObj(i -> "app-" + i).toArray(String[]::new);
+    return new TestSlack(options.apply(LocalSlack.configure().apps(names)).start());
   }
 
   String botToken(int app) {
