@@ -45,7 +45,8 @@ final class Pacer {
           Map.entry("chat.update", 50),
           Map.entry("conversations.replies", 50),
           Map.entry("conversations.history", 50),
-          Map.entry("auth.test", 600));
+          Map.entry("auth.test", 600),
+          Map.entry("chat.getPermalink", 600));
 
   private final boolean enabled;
   private final double timeScale;
