@@ -264,6 +264,9 @@ final class Config {
 
   private static Object printable(OptionSpec o) {
     Object v = o.getValue();
+    if (v == null && o.longestName().equals("--api-url")) {
+      return SlackOptions.SLACK_API; // what an unset URL means
+    }
     if (SECRETS.contains(o.longestName())) {
       return v == null ? null : Secrets.mask(v.toString());
     }
