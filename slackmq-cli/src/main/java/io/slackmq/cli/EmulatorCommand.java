@@ -24,6 +24,7 @@ final class EmulatorCommand implements Callable<Integer> {
   }
 
   @Spec CommandSpec spec;
+  @picocli.CommandLine.Mixin Logs.Options logs;
 
   @Option(
       names = "--port",

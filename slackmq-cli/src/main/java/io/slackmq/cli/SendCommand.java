@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
     })
 final class SendCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @picocli.CommandLine.Mixin Logs.Options logs;
   @Mixin SlackOptions slack;
 
   @Parameters(

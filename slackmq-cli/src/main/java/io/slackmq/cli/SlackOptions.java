@@ -1,20 +1,16 @@
 package io.slackmq.cli;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * How to reach Slack, shared by the subcommands. Precedence: flag, then environment variable, then
- * the {@code --config} file ({@code KEY=VALUE} lines with the same names as the variables, e.g. the
- * file the emulator writes with {@code --env-file}).
+ * How to reach Slack, shared by the subcommands. Each value is its flag's, or, when the flag is not
+ * given, the environment's or the {@code --config} file's ({@link Config} adds those as flags
+ * before the command runs: {@code SLACK_BOT_TOKEN}, {@code SLACK_CHANNEL}, ...).
  */
 final class SlackOptions {
   static final String SLACK_API = "https://slack.com/api/";
@@ -25,7 +21,10 @@ final class SlackOptions {
   @Option(
       names = "--config",
       paramLabel = "FILE",
-      description = "KEY=VALUE file with SLACK_API_URL, SLACK_BOT_TOKEN, ... (lowest precedence).")
+      description =
+          "Settings file, lowest precedence: YAML (.yaml/.yml; keys are option names, e.g."
+              + " `ttl: PT5M`) or KEY=VALUE lines (SLACK_BOT_TOKEN=..., SLACKMQ_TTL=...; e.g. the"
+              + " emulator's --env-file). Env SLACKMQ_CONFIG.")
   Path configFile;
 
   @Option(
@@ -66,19 +65,11 @@ final class SlackOptions {
       description = "Channel id, e.g. C0123456789 (env SLACK_CHANNEL).")
   String channel;
 
-  private Properties file;
-  private final Map<String, String> env;
-
-  SlackOptions() {
-    this(System.getenv());
-  }
-
-  SlackOptions(Map<String, String> env) {
-    this.env = env;
-  }
+  /** Where each setting came from (flag, env, file, default), for {@code --print-config}. */
+  Map<String, Config.Origin> origins = Map.of();
 
   String apiUrl() {
-    String url = resolve(apiUrl, "SLACK_API_URL");
+    String url = value(apiUrl);
     if (url == null) {
       return SLACK_API;
     }
@@ -86,49 +77,27 @@ final class SlackOptions {
   }
 
   String token() {
-    return required(resolve(token, "SLACK_BOT_TOKEN"), "--token", "SLACK_BOT_TOKEN");
+    return required(value(token), "--token", "SLACK_BOT_TOKEN");
   }
 
   String appToken() {
-    return required(resolve(appToken, "SLACK_APP_TOKEN"), "--app-token", "SLACK_APP_TOKEN");
+    return required(value(appToken), "--app-token", "SLACK_APP_TOKEN");
   }
 
   String userTokenOrNull() {
-    return resolve(userToken, "SLACK_USER_TOKEN");
+    return value(userToken);
   }
 
   String signingSecretOrNull() {
-    return resolve(signingSecret, "SLACK_SIGNING_SECRET");
+    return value(signingSecret);
   }
 
   String appTokenOrNull() {
-    return resolve(appToken, "SLACK_APP_TOKEN");
-  }
-
-  /**
-   * The time scale of the Slack this talks to: 1 for real Slack; a local Slack's own scale, from
-   * {@code SLACK_TIME_SCALE} (which {@code slackmq emulator} writes into its env file), so that
-   * clients pace at its rate.
-   */
-  double timeScale(Double flag) {
-    String v = flag != null ? flag.toString() : resolve(null, "SLACK_TIME_SCALE");
-    if (v == null) {
-      return 1.0;
-    }
-    try {
-      double scale = Double.parseDouble(v);
-      if (scale > 0 && !Double.isInfinite(scale)) {
-        return scale;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new ParameterException(
-        spec.commandLine(), "SLACK_TIME_SCALE / --time-scale must be a number > 0, was " + v);
+    return value(appToken);
   }
 
   String channel() {
-    return required(resolve(channel, "SLACK_CHANNEL"), "--channel", "SLACK_CHANNEL");
+    return required(value(channel), "--channel", "SLACK_CHANNEL");
   }
 
   private String required(String value, String flag, String variable) {
@@ -144,32 +113,7 @@ final class SlackOptions {
     return value;
   }
 
-  private String resolve(String flag, String variable) {
-    if (flag != null && !flag.isBlank()) {
-      return flag;
-    }
-    String fromEnv = env.get(variable);
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return fromEnv;
-    }
-    return fileValue(variable);
-  }
-
-  private String fileValue(String key) {
-    if (configFile == null) {
-      return null;
-    }
-    if (file == null) {
-      Properties p = new Properties();
-      try (Reader r = Files.newBufferedReader(configFile)) {
-        p.load(r);
-      } catch (IOException e) {
-        throw new ParameterException(
-            spec.commandLine(), "cannot read --config " + configFile + ": " + e.getMessage());
-      }
-      file = p;
-    }
-    String v = file.getProperty(key);
-    return v == null || v.isBlank() ? null : v.trim();
+  private static String value(String flag) {
+    return flag == null || flag.isBlank() ? null : flag; // env and file arrive as flags (Config)
   }
 }

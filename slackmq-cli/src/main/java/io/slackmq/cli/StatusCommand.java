@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
     })
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @picocli.CommandLine.Mixin Logs.Options logs;
   @Mixin SlackOptions slack;
 
   @Option(

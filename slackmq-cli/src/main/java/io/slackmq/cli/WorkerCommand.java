@@ -3,14 +3,8 @@ package io.slackmq.cli;
 import io.slackmq.core.Strategy;
 import io.slackmq.worker.Delivery;
 import io.slackmq.worker.Listener;
-import io.slackmq.worker.MessageContext;
 import io.slackmq.worker.SlackMQWorker;
 import io.slackmq.worker.WorkerBuilder;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,9 +34,6 @@ import picocli.CommandLine.Spec;
       "Example: slackmq worker --reply '^hostname$' 'I am running on {worker}'"
     })
 final class WorkerCommand implements Callable<Integer> {
-  /** Slack's text limit is 40,000 characters; 3,900 keeps a reply readable and in one message. */
-  static final int MAX_OUTPUT = 3_900;
-
   enum Source {
     socket,
     events,
@@ -59,6 +48,14 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin SlackOptions slack;
+  @Mixin Logs.Options logs;
+
+  @Option(
+      names = "--print-config",
+      description =
+          "Print the effective configuration (every option, where its value came from: flag, env,"
+              + " file or default; secrets masked) and exit.")
+  boolean printConfig;
 
   @Option(
       names = "--reply",
@@ -165,6 +162,38 @@ final class WorkerCommand implements Callable<Integer> {
       description = "Failed attempts before a message is dead-lettered (default ${DEFAULT-VALUE}).")
   int maxAttempts;
 
+  @Option(
+      names = "--dead-letter-channel",
+      paramLabel = "CHANNEL_ID",
+      description =
+          "Announce each dead letter once in this channel: a link, the reason, the redrive command.")
+  String deadLetterChannel;
+
+  @Option(
+      names = "--catch-up-window",
+      defaultValue = "PT1H",
+      paramLabel = "DURATION",
+      description =
+          "How far back the sweeper looks for missed, expired and redriven messages (default"
+              + " ${DEFAULT-VALUE}).")
+  Duration catchUpWindow;
+
+  @Option(
+      names = "--sweep-interval",
+      defaultValue = "PT60S",
+      paramLabel = "DURATION",
+      description = "How often the sweeper reads the catch-up window (default ${DEFAULT-VALUE}).")
+  Duration sweepInterval;
+
+  @Option(
+      names = "--stop-deadline",
+      defaultValue = "PT30S",
+      paramLabel = "DURATION",
+      description =
+          "On SIGTERM, how long running handlers may finish before they are interrupted and their"
+              + " messages handed back (default ${DEFAULT-VALUE}; give systemd or Kubernetes more).")
+  Duration stopDeadline;
+
   @Option(names = "--worker-id", description = "This worker's id (default: host/pid/random).")
   String workerId;
 
@@ -207,6 +236,10 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (printConfig) {
+      Config.print(spec, slack.origins, spec.commandLine().getOut());
+      return 0;
+    }
     if (replies.isEmpty() && execs.isEmpty()) {
       throw new ParameterException(
           spec.commandLine(), "no listeners: give at least one --reply or --exec");
@@ -234,7 +267,7 @@ final class WorkerCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  worker.stop(Duration.ofSeconds(30)); // /readyz says 503 from its first step
+                  worker.stop(stopDeadline); // /readyz says 503 from its first step
                   if (monitor != null) {
                     monitor.close();
                   }
@@ -309,9 +342,14 @@ final class WorkerCommand implements Callable<Integer> {
             .readLagBound(readLagBound)
             .maxAttempts(maxAttempts)
             .handlerThreads(threads)
-            .timeScale(slack.timeScale(timeScale));
+            .catchUpWindow(catchUpWindow)
+            .sweepInterval(sweepInterval)
+            .timeScale(timeScale == null ? 1.0 : timeScale);
     if (monitor != null) {
       b.meterRegistry(monitor.registry);
+    }
+    if (deadLetterChannel != null) {
+      b.deadLetterChannel(deadLetterChannel);
     }
     switch (chosen) {
       case socket -> b.appToken(slack.appToken()).sources(SlackMQWorker.Source.SOCKET_MODE);
@@ -347,11 +385,13 @@ final class WorkerCommand implements Callable<Integer> {
     Delivery mode = Delivery.valueOf(delivery.name().toUpperCase(Locale.ROOT));
     for (int i = 0; i < replies.size(); i += 2) {
       String template = replies.get(i + 1);
-      configure(worker.listen(replies.get(i), mode, ctx -> ctx.replyInThread(fill(template, ctx))));
+      configure(
+          worker.listen(
+              replies.get(i), mode, ctx -> ctx.replyInThread(Listeners.fill(template, ctx))));
     }
     for (int i = 0; i < execs.size(); i += 2) {
       List<String> command = List.of(execs.get(i + 1).trim().split("\\s+"));
-      configure(worker.listen(execs.get(i), mode, ctx -> runProgram(command, ctx)));
+      configure(worker.listen(execs.get(i), mode, ctx -> Listeners.run(command, execTimeout, ctx)));
     }
     return worker;
   }
@@ -377,71 +417,5 @@ final class WorkerCommand implements Callable<Integer> {
       }
     }
     return Strategy.of(marks.get(0), marks.subList(1, marks.size()).toArray(Strategy.Mark[]::new));
-  }
-
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+|worker|user|text)}");
-
-  /** Fills {1}, {worker}, {user}, {text}; an unmatched group becomes empty. */
-  static String fill(String template, MessageContext ctx) {
-    Matcher m = PLACEHOLDER.matcher(template);
-    StringBuilder sb = new StringBuilder();
-    while (m.find()) {
-      String key = m.group(1);
-      String value =
-          switch (key) {
-            case "worker" -> ctx.workerId();
-            case "user" -> ctx.user();
-            case "text" -> ctx.text();
-            default -> {
-              int i = Integer.parseInt(key);
-              yield i < ctx.groups().size() + 1 && ctx.group(i) != null ? ctx.group(i) : "";
-            }
-          };
-      m.appendReplacement(sb, Matcher.quoteReplacement(value == null ? "" : value));
-    }
-    m.appendTail(sb);
-    return sb.toString();
-  }
-
-  /**
-   * Runs the program directly (no shell), output to the thread; a non-zero exit fails the attempt.
-   */
-  private void runProgram(List<String> command, MessageContext ctx)
-      throws IOException, InterruptedException {
-    List<String> argv = new ArrayList<>();
-    for (String arg : command) {
-      argv.add(fill(arg, ctx));
-    }
-    // Output goes to a file, not a pipe: a chatty or hung program can then neither block on a
-    // full pipe nor keep us from enforcing the timeout.
-    Path output = Files.createTempFile("slackmq-exec", ".out");
-    try {
-      Process p =
-          new ProcessBuilder(argv)
-              .redirectErrorStream(true)
-              .redirectOutput(output.toFile())
-              .start();
-      p.getOutputStream().close(); // no input: a program that reads stdin sees end of file
-      if (!p.waitFor(execTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        ctx.replyInThread(argv.get(0) + " did not finish within " + execTimeout + "; killed it");
-        throw new IOException(argv.get(0) + " did not finish within " + execTimeout);
-      }
-      String text;
-      try (InputStream in = Files.newInputStream(output)) {
-        text = new String(in.readNBytes(MAX_OUTPUT * 4), StandardCharsets.UTF_8).strip();
-      }
-      if (text.length() > MAX_OUTPUT) {
-        text = text.substring(0, MAX_OUTPUT) + "\n… (output trimmed)";
-      }
-      String body = "```" + (text.isEmpty() ? "(no output)" : text) + "```";
-      if (p.exitValue() != 0) {
-        ctx.replyInThread(argv.get(0) + " exited with " + p.exitValue() + "\n" + body);
-        throw new IOException(argv.get(0) + " exited with " + p.exitValue());
-      }
-      ctx.replyInThread(body);
-    } finally {
-      Files.deleteIfExists(output);
-    }
   }
 }

@@ -184,7 +184,7 @@ final class Engine implements AutoCloseable {
     }
     if (verdict instanceof Protocol.WonTooLate late) {
       deadLetter(channel, ts, id, late.failedAttempts());
-      return new Outcome.DeadLettered(late.failedAttempts(), reason(late.failedAttempts()));
+      return new Outcome.DeadLettered(late.failedAttempts(), reason(late.failedAttempts()), true);
     }
     tidy(channel, claimTs);
     if (verdict instanceof Protocol.Lost lost) {
@@ -237,7 +237,52 @@ final class Engine implements AutoCloseable {
     if (!Ts.valid(ts)) {
       throw new SlackMQException("bad_timestamp", "'" + ts + "' is not a Slack ts (secs.micros)");
     }
-    SlackPort.ThreadRead read = slack.readThread(channel, ts);
+    return stateOf(slack.readThread(channel, ts));
+  }
+
+  /**
+   * As the operator {@code settings.workerId()}: a redrive entry, then our dead reaction off, then
+   * a settled read to check that the message is free (another user's dead reaction stays: Slack
+   * lets only its author remove it). The entry comes first: if a later step fails, the dead
+   * reaction still stops every worker, and running the redrive again finishes it.
+   */
+  Redrive redrive(String channel, String ts, String reason) {
+    if (!Ts.valid(ts)) {
+      return new Redrive.Failed("bad_timestamp", "'" + ts + "' is not a Slack ts (secs.micros)");
+    }
+    try {
+      MessageState before = inspect(channel, ts);
+      if (!(before instanceof MessageState.DeadLettered dead)) {
+        return new Redrive.NotDead(before);
+      }
+      String entryTs =
+          slack.postReply(
+              channel, ts, Ledger.redrivePost(Settings.newClaimId(), settings.workerId(), reason));
+      slack.removeMark(channel, ts, Strategy.Mark.REACTION, settings.deadEmoji());
+      settings.settle();
+      SlackPort.ThreadRead read = slack.readThread(channel, ts);
+      if (stateOf(read) instanceof MessageState.DeadLettered) {
+        return read.reactions().contains(settings.deadEmoji())
+            ? new Redrive.Failed(
+                "dead_mark_not_ours",
+                "the redrive is in the thread, but the :"
+                    + settings.deadEmoji()
+                    + ": reaction was added by another user (another app's worker, or a person),"
+                    + " and Slack lets only them remove it: remove it in Slack, or redrive with"
+                    + " that app's token")
+            : new Redrive.Failed(
+                SlackMQException.NOT_VISIBLE,
+                "the redrive entry was answered ok but is not in the thread after the read-lag"
+                    + " bound; run the redrive again");
+      }
+      return new Redrive.Redriven(dead.attempts(), entryTs);
+    } catch (SlackMQException e) {
+      return new Redrive.Failed(e.error(), e.hint());
+    }
+  }
+
+  /** What a read of the message and its thread says about it. */
+  private MessageState stateOf(SlackPort.ThreadRead read) {
     Protocol.View v = Protocol.View.of(read);
     Ledger.State s = v.state();
     boolean marked = read.pinned() || read.reactions().contains(settings.lockEmoji());

@@ -33,6 +33,11 @@ import java.util.regex.Pattern;
  *   <li>handback by the holder within its lease: frees the message and gives the attempt back (the
  *       holder stopped or finished its turn; it did not fail). Versions before it ignore the entry
  *       and see the lease run out at its ttl instead.
+ *   <li>redrive, by anyone who may write entries (an operator's {@code slackmq redrive}): counts
+ *       iff the message is dead at that point; then it is free again and its attempts start from
+ *       zero. On a message that is not dead it changes nothing, so it can never free a live lease
+ *       nor reset the attempts of one. Versions before it ignore the entry (the message stays dead
+ *       for them, never held twice).
  * </ul>
  *
  * Whether a claim is valid depends only on entries with a smaller ts. Slack's reads may lag (a
@@ -47,7 +52,7 @@ final class Ledger {
 
   private static final Pattern TAG =
       Pattern.compile(
-          "\\[slackmq (claim|renew|release|handback|dead) id=([a-z0-9]{8,32})"
+          "\\[slackmq (claim|renew|release|handback|dead|redrive) id=([a-z0-9]{8,32})"
               + "(?: w=([A-Za-z0-9._:@/-]{1,64}))?(?: ttl=(\\d{1,12})ms)?(?: attempts=(\\d{1,6}))?\\]$");
 
   enum Op {
@@ -56,7 +61,9 @@ final class Ledger {
     RELEASE,
     /** A release that gives the attempt back: the holder stopped, it did not fail. */
     HANDBACK,
-    DEAD;
+    DEAD,
+    /** An operator put a dead-lettered message back in the queue: its attempts start again. */
+    REDRIVE;
 
     String tag() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -244,6 +251,13 @@ final class Ledger {
             dead = true;
           }
         }
+        case REDRIVE -> {
+          if (dead) { // only a dead message: a redrive never frees a live lease
+            dead = false;
+            released = true;
+            attempts = 0;
+          }
+        }
         default -> throw new AssertionError(e.op());
       }
     }
@@ -332,6 +346,25 @@ final class Ledger {
         + " attempts="
         + attempts
         + "]";
+  }
+
+  /**
+   * An operator's redrive, {@code by} being who ran it (a worker id's alphabet); {@code id} only
+   * names the entry (it is no claim).
+   */
+  static Post redrivePost(String id, String by, String reason) {
+    String why = oneLine(reason);
+    String text =
+        ":recycle: redriven by "
+            + by
+            + ": "
+            + why
+            + " (back in the queue, attempts start again) [slackmq redrive id="
+            + id
+            + " w="
+            + by
+            + "]";
+    return Post.of(text, Op.REDRIVE, id, by, "reason", why);
   }
 
   /**

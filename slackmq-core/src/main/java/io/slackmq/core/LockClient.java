@@ -81,6 +81,19 @@ public final class LockClient implements AutoCloseable {
     return engine.inspect(channel, ts);
   }
 
+  /**
+   * Puts the dead-lettered message {@code (channel, ts)} back in the queue, as SQS's redrive does:
+   * writes a redrive entry in its thread (this client's {@link #workerId()} as who, the entry's ts
+   * as when, {@code reason} as why), after which its attempts start again from zero, and removes
+   * the dead reaction. A message that is not dead-lettered is left alone ({@link Redrive.NotDead}).
+   * Safe to run twice, and while workers race for the message: the ledger counts a redrive only on
+   * a dead message, so it never frees a live lease. Blocks for about five calls plus the read-lag
+   * bound. Never throws for Slack errors: they come back as {@link Redrive.Failed}.
+   */
+  public Redrive redrive(String channel, String ts, String reason) {
+    return engine.redrive(channel, ts, reason);
+  }
+
   /** Web API calls made so far by this client, by method (retries and 429s included). */
   public ApiCalls calls() {
     return slack.calls();

@@ -36,8 +36,18 @@ public sealed interface Outcome {
   /** The message is already done (its done reaction is present); skip it. */
   record Done(int attempts) implements Outcome {}
 
-  /** The message failed {@code attempts} times and was dead-lettered; skip it. */
-  record DeadLettered(int attempts, String reason) implements Outcome {}
+  /**
+   * The message failed {@code attempts} times and was dead-lettered; skip it. {@code byThisCall} is
+   * true when this very acquire wrote the dead entry (its claim won, but the message had already
+   * failed maxAttempts times): of all the workers, exactly that one sees it true, so it is the one
+   * to announce the dead letter.
+   */
+  record DeadLettered(int attempts, String reason, boolean byThisCall) implements Outcome {
+    /** Found dead-lettered ({@code byThisCall} false). */
+    public DeadLettered(int attempts, String reason) {
+      this(attempts, reason, false);
+    }
+  }
 
   /**
    * Slack answered with an error (or did not answer) after bounded retries. {@code slackError} is

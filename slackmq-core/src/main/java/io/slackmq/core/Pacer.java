@@ -52,7 +52,8 @@ final class Pacer {
           Map.entry("chat.update", 50),
           Map.entry("conversations.replies", 50),
           Map.entry("conversations.history", 50),
-          Map.entry("auth.test", 600));
+          Map.entry("auth.test", 600),
+          Map.entry("chat.getPermalink", 600));
 
   static final int CUT_EVERY_SECONDS = 2;
   static final int MIN_SHARE_DIVISOR = 16;

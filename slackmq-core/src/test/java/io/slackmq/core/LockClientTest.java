@@ -93,7 +93,10 @@ class LockClientTest {
       Outcome o = client.acquire(slack.channel, ts);
       assertThat(o).isInstanceOf(Outcome.DeadLettered.class);
       assertThat(((Outcome.DeadLettered) o).attempts()).isEqualTo(2);
-      assertThat(client.acquire(slack.channel, ts)).isInstanceOf(Outcome.DeadLettered.class);
+      assertThat(((Outcome.DeadLettered) o).byThisCall()).as("this acquire wrote it").isTrue();
+      Outcome found = client.acquire(slack.channel, ts);
+      assertThat(found).isInstanceOf(Outcome.DeadLettered.class);
+      assertThat(((Outcome.DeadLettered) found).byThisCall()).as("found dead").isFalse();
       assertThat(client.inspect(slack.channel, ts)).isInstanceOf(MessageState.DeadLettered.class);
     }
   }

@@ -44,7 +44,8 @@ class ProtocolModelCheckTest {
       boolean done,
       boolean dead,
       int doubleHolders,
-      boolean lagHidRival) {}
+      boolean lagHidRival,
+      int redrives) {}
 
   @Test
   void boundedLatency_noTwoHoldersDoneOnceNeverLost() {
@@ -88,6 +89,19 @@ class ProtocolModelCheckTest {
         .isGreaterThan(0);
   }
 
+  @Test
+  void redriveWhileWorkersRace_noTwoHolders_doneOnce_andTheMessageEndsDoneOrDeadAgain() {
+    Stats s = explore(500_000, 6L, null, SEEDS_PER_MODE / 8, true);
+    System.out.println("redrive, bounded latency: " + s);
+    assertThat(s.lateDone).as("done written by a non-holder").isZero();
+    assertThat(s.doubleDone).as("two leases wrote done").isZero();
+    assertThat(s.redriven).as("schedules with a redrive").isGreaterThan(SEEDS_PER_MODE / 100);
+    Stats weak = explore(500_000, 7L, new Weak(true), SEEDS_PER_MODE / 8, true);
+    System.out.println("redrive, weak consistency, settle on: " + weak);
+    assertThat(weak.lateDone).as("done written by a non-holder").isZero();
+    assertThat(weak.redriven).as("schedules with a redrive").isGreaterThan(SEEDS_PER_MODE / 100);
+  }
+
   static final class Stats {
     int runs;
     int doubleHolders;
@@ -98,6 +112,7 @@ class ProtocolModelCheckTest {
     int doubleDone;
     int done;
     int dead;
+    int redriven;
 
     @Override
     public String toString() {
@@ -118,7 +133,9 @@ class ProtocolModelCheckTest {
           + doubleHolders
           + " with two valid holders, "
           + lagHidRival
-          + " with a claim posted while an older rival claim was hidden";
+          + " with a claim posted while an older rival claim was hidden, "
+          + redriven
+          + " with a dead letter redriven";
     }
   }
 
@@ -127,9 +144,13 @@ class ProtocolModelCheckTest {
   }
 
   private Stats explore(long latencyBound, long seedSalt, Weak weak, int seeds) {
+    return explore(latencyBound, seedSalt, weak, seeds, false);
+  }
+
+  private Stats explore(long latencyBound, long seedSalt, Weak weak, int seeds, boolean redrive) {
     Stats stats = new Stats();
     for (int seed = 0; seed < seeds; seed++) {
-      Run r = runOnce(seed * 8L + seedSalt, latencyBound, weak);
+      Run r = runOnce(seed * 8L + seedSalt, latencyBound, weak, redrive);
       stats.runs++;
       stats.steps += r.steps();
       stats.contended += r.leases() > 1 ? 1 : 0;
@@ -139,6 +160,7 @@ class ProtocolModelCheckTest {
       stats.dead += r.dead() ? 1 : 0;
       stats.doubleHolders += r.doubleHolders() > 0 ? 1 : 0;
       stats.lagHidRival += r.lagHidRival() ? 1 : 0;
+      stats.redriven += r.redrives() > 0 ? 1 : 0;
     }
     return stats;
   }
@@ -148,6 +170,15 @@ class ProtocolModelCheckTest {
   }
 
   static Run runOnce(long seed, long latencyBound, Weak weak) {
+    return runOnce(seed, latencyBound, weak, false);
+  }
+
+  /**
+   * One schedule; with {@code redrive}, workers fail attempts more often and keep trying after a
+   * dead letter, and an operator redrives the message at random times while they race (the real
+   * {@link Engine#redrive}, through a port with the same faults).
+   */
+  static Run runOnce(long seed, long latencyBound, Weak weak, boolean redrive) {
     Random random = new Random(seed);
     ModelSlack slack = new ModelSlack(START);
     ModelScheduler scheduler = new ModelScheduler(slack, random, latencyBound, TTL / 2);
@@ -193,7 +224,36 @@ class ProtocolModelCheckTest {
       Engine engine = new Engine(settings, port);
       engines.add(engine);
       Random choices = new Random(seed * 17 + i);
-      bodies.add(() -> worker(w, engine, scheduler, choices, leases));
+      bodies.add(() -> worker(w, engine, scheduler, choices, leases, redrive));
+    }
+    int[] redrives = {0};
+    if (redrive) {
+      int op = workers;
+      Settings opSettings =
+          settings(
+              strategy,
+              "ops",
+              () -> Ts.instant(slack.now),
+              () -> slack.now * 1000,
+              bound,
+              nanos -> scheduler.sleep(op, nanos / 1000));
+      // The operator's bot is the workers' one when they share a user, else worker 0's: when
+      // another worker dead-lettered, the dead reaction is not the operator's to remove, and the
+      // redrive must say so and leave the message dead.
+      Engine operator =
+          new Engine(
+              opSettings,
+              slack
+              .new Port(op, sharedUser ? "UBOT" : "U0", faults, new Random(seed * 13), scheduler));
+      Random choices = new Random(seed * 19);
+      bodies.add(
+          () -> {
+            for (int round = 0; round < 8; round++) {
+              scheduler.sleep(op, (long) (choices.nextDouble() * 1.5 * TTL));
+              Redrive r = operator.redrive(ModelSlack.CHANNEL, slack.parentTs, "model redrive");
+              redrives[0] += r instanceof Redrive.Redriven ? 1 : 0;
+            }
+          });
     }
     slack.onDoneAdded =
         w -> {
@@ -273,11 +333,17 @@ class ProtocolModelCheckTest {
         last instanceof Outcome.Done,
         last instanceof Outcome.DeadLettered,
         doubleHolders[0],
-        slack.claimsWithHiddenRival > 0);
+        slack.claimsWithHiddenRival > 0,
+        redrives[0]);
   }
 
   private static void worker(
-      int w, Engine engine, ModelScheduler scheduler, Random r, List<LeaseImpl> leases) {
+      int w,
+      Engine engine,
+      ModelScheduler scheduler,
+      Random r,
+      List<LeaseImpl> leases,
+      boolean redrive) {
     for (int round = 0; round < 6; round++) {
       Outcome o = engine.acquire(ModelSlack.CHANNEL, ((ModelSlack.Port) engine.slack).parentTs());
       if (o instanceof Outcome.Acquired a) {
@@ -296,15 +362,17 @@ class ProtocolModelCheckTest {
         }
         double p = r.nextDouble();
         try {
-          if (p < 0.6) {
+          if (p < (redrive ? 0.3 : 0.6)) {
             lease.complete();
+          } else if (redrive && p < 0.8) {
+            lease.fail("model says fail"); // the last attempt dead-letters
           } else if (p < 0.85) {
             lease.release("model says retry");
           } // else abandon: the lease expires
         } catch (SlackMQException e) {
           // lease_lost, or an injected failure: the ledger and the ttl recover
         }
-      } else if (o instanceof Outcome.Done || o instanceof Outcome.DeadLettered) {
+      } else if (o instanceof Outcome.Done || (o instanceof Outcome.DeadLettered && !redrive)) {
         return;
       } else {
         scheduler.sleep(w, (long) (r.nextDouble() * TTL));

@@ -9,7 +9,7 @@ import io.slackmq.emulator.Workspace.Principal;
 import io.slackmq.emulator.Workspace.TokenKind;
 import java.util.regex.Pattern;
 
-/** chat.postMessage, chat.update, chat.delete. */
+/** chat.postMessage, chat.update, chat.delete, chat.getPermalink. */
 final class ChatMethods {
   /** Slack refuses longer texts ({@code msg_too_long}); it advises keeping to 4,000. */
   static final int MAX_TEXT = 40_000;
@@ -24,6 +24,37 @@ final class ChatMethods {
         new Method("chat.postMessage", Tier.SPECIAL_POST, true, true, ChatMethods::postMessage));
     methods.add("chat.update", Tier.TIER_3, ChatMethods::update);
     methods.add("chat.delete", Tier.TIER_3, ChatMethods::delete);
+    methods.add("chat.getPermalink", Tier.SPECIAL_AUTH, ChatMethods::getPermalink);
+  }
+
+  /**
+   * {@code {ok, channel, permalink}}; a reply's link names its thread ({@code
+   * ?thread_ts=...&cid=...}), as Slack's does. No scope needed; {@code channel_not_found} (also for
+   * a private channel the caller is not in), {@code message_not_found} (also for a missing or
+   * malformed {@code message_ts}).
+   */
+  private static ObjectNode getPermalink(ApiRequest r) {
+    r.requireKind(TokenKind.BOT, TokenKind.USER);
+    Workspace ws = r.workspace();
+    return ws.locked(
+        () -> {
+          Channel ch = r.channel();
+          String raw = r.require("message_ts", "message_not_found");
+          Message m;
+          try {
+            m = ch.message(Ts.parse(raw));
+          } catch (SlackError e) {
+            m = null;
+          }
+          if (m == null) {
+            throw new SlackError("message_not_found");
+          }
+          String link = PinsMethods.permalink(ch, m);
+          if (m.isReply()) {
+            link += "?thread_ts=" + Ts.format(m.threadTs) + "&cid=" + ch.id;
+          }
+          return Json.ok().put("channel", ch.id).put("permalink", link);
+        });
   }
 
   private static ObjectNode postMessage(ApiRequest r) {

@@ -9,7 +9,7 @@ enum Tier {
   TIER_2(20, 20),
   TIER_3(50, 50),
   TIER_4(100, 100),
-  /** auth.test, api.test: "hundreds of requests per minute". */
+  /** auth.test, api.test, chat.getPermalink: "hundreds of requests per minute". */
   SPECIAL_AUTH(600, 600),
   /**
    * apps.connections.open: Tier 1 on paper ("1+ per minute"), but Bolt opens two per connection at

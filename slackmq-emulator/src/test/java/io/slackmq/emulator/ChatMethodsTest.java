@@ -205,4 +205,33 @@ class ChatMethodsTest extends WebApiTestBase {
     assertThat(api(botB).chatDelete(q -> q.channel(ops).ts(bots)).getError())
         .isEqualTo("cant_delete_message");
   }
+
+  @Test
+  void getPermalink_givesSlacksShape_andAReplyLinkNamesItsThread() throws Exception {
+    String ts = api(botA).chatPostMessage(q -> q.channel(ops).text("parent")).getTs();
+    String reply =
+        api(botA).chatPostMessage(q -> q.channel(ops).threadTs(ts).text("reply")).getTs();
+    var r = api(alice).chatGetPermalink(q -> q.channel(ops).messageTs(ts));
+    assertThat(r.isOk()).isTrue();
+    assertThat(r.getChannel()).isEqualTo(ops);
+    assertThat(r.getPermalink())
+        .matches("https://[a-z0-9-]+\\.slack\\.com/archives/" + ops + "/p\\d{16}")
+        .endsWith("/p" + ts.replace(".", ""));
+    assertThat(api(botA).chatGetPermalink(q -> q.channel(ops).messageTs(reply)).getPermalink())
+        .endsWith("/p" + reply.replace(".", "") + "?thread_ts=" + ts + "&cid=" + ops);
+  }
+
+  @Test
+  void getPermalink_unknownChannelOrMessage_givesSlacksErrors() throws Exception {
+    assertThat(api(botA).chatGetPermalink(q -> q.channel("C0NOTHERE00").messageTs("1.000001")))
+        .extracting(r -> r.getError())
+        .isEqualTo("channel_not_found");
+    assertThat(api(botA).chatGetPermalink(q -> q.channel(ops).messageTs("1500000000.000001")))
+        .extracting(r -> r.getError())
+        .isEqualTo("message_not_found");
+    assertThat(api(botA).chatGetPermalink(q -> q.channel(ops).messageTs("soon")).getError())
+        .isEqualTo("message_not_found");
+    assertThat(api(botA).chatGetPermalink(q -> q.channel(ops)).getError())
+        .isEqualTo("message_not_found");
+  }
 }

@@ -99,13 +99,24 @@ final class Admission {
    */
   void sweep(Incoming m, Set<String> reactions, boolean pinned) {
     Job job = match(m);
-    if (job == null || local.inflight(m.key()) || local.finished(m.key())) {
+    if (job == null) {
+      return;
+    }
+    if (!reactions.contains(cfg.deadEmoji()) && local.revive(m.key())) {
+      // Dead-lettered here before, its dead reaction gone: redriven (slackmq redrive). The
+      // ledger decides whether it is free again; an acquire finds out.
+      log.info("{} was redriven: back in the queue", m.key());
+    }
+    if (local.inflight(m.key()) || local.finished(m.key())) {
       return;
     }
     Delivery d = job.delivery();
-    if (d != Delivery.ALL
-        && (reactions.contains(cfg.doneEmoji()) || reactions.contains(cfg.deadEmoji()))) {
+    if (d != Delivery.ALL && reactions.contains(cfg.doneEmoji())) {
       local.finish(m.key());
+      return;
+    }
+    if (d != Delivery.ALL && reactions.contains(cfg.deadEmoji())) {
+      local.finishDead(m.key());
       return;
     }
     if (d == Delivery.ROLLING && local.turnTaken(m.key())) {

@@ -117,7 +117,7 @@ final class Assembly {
             r -> daemon(r, "slackmq-handler-" + n.incrementAndGet()));
     this.threads.allowCoreThreadTimeOut(true);
     this.scheduler = Executors.newScheduledThreadPool(2, r -> daemon(r, "slackmq-scheduler"));
-    Replies replies = new Replies(cfg, calls, counters, local);
+    Replies replies = new Replies(cfg, calls, counters, local, b.deadLetterChannel);
     this.runner = new LeaseRunner(cfg, lock, calls, replies, local, counters);
     Map<Delivery, DeliveryMode> modes =
         Map.of(

@@ -29,8 +29,12 @@ final class DeliverOne implements DeliveryMode {
       if (s instanceof MessageState.Held) {
         return Next.DONE;
       }
-      if (s instanceof MessageState.Done || s instanceof MessageState.DeadLettered) {
+      if (s instanceof MessageState.Done) {
         local.finish(m.key());
+        return Next.DONE;
+      }
+      if (s instanceof MessageState.DeadLettered) {
+        local.finishDead(m.key());
         return Next.DONE;
       }
     }

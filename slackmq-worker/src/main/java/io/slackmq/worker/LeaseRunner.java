@@ -55,8 +55,18 @@ final class LeaseRunner {
     } else if (o instanceof Outcome.Held h) {
       counters.lostRaces.increment();
       log.debug("held by {} until {}", h.holder(), h.expires());
-    } else if (o instanceof Outcome.Done || o instanceof Outcome.DeadLettered) {
+    } else if (o instanceof Outcome.DeadLettered d && d.byThisCall()) {
+      // Our claim won, but the message had already failed too often: we wrote the dead entry.
+      log.error("dead-lettered after {} attempts that did not finish", d.attempts());
+      replies.deadLettered(
+          m,
+          d.attempts(),
+          "its last attempts ended without finishing (their leases expired or were released:"
+              + " workers stopped, crashed, or lost the lease)");
+    } else if (o instanceof Outcome.Done) {
       local.finish(m.key());
+    } else if (o instanceof Outcome.DeadLettered) {
+      local.finishDead(m.key());
     } else if (o instanceof Outcome.Failed f) {
       log.warn("could not acquire: {} ({})", f.slackError(), f.hint());
     }

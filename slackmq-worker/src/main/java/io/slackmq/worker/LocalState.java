@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LocalState {
   private final BoundedSet finished = new BoundedSet(20_000);
+  private final BoundedSet dead = new BoundedSet(20_000);
   private final BoundedSet turnTaken = new BoundedSet(20_000);
   private final Set<String> inflight = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
@@ -44,6 +45,25 @@ final class LocalState {
   void finish(String key) {
     finished.add(key);
     failures.remove(key);
+  }
+
+  /** Finished as dead-lettered: until a redrive takes its dead reaction off ({@link #revive}). */
+  void finishDead(String key) {
+    finish(key);
+    dead.add(key);
+  }
+
+  /**
+   * Forgets that {@code key} was dead-lettered, if it was: a redrive put it back in the queue. True
+   * if it was.
+   */
+  boolean revive(String key) {
+    if (!dead.contains(key)) {
+      return false;
+    }
+    dead.remove(key);
+    finished.remove(key);
+    return true;
   }
 
   boolean turnTaken(String key) {

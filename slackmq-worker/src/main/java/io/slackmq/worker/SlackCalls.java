@@ -71,6 +71,13 @@ final class SlackCalls {
     }
   }
 
+  /** The message's permalink (chat.getPermalink). */
+  String permalink(String channel, String ts) {
+    return api.call(
+            "chat.getPermalink", m -> m.chatGetPermalink(q -> q.channel(channel).messageTs(ts)))
+        .getPermalink();
+  }
+
   /** Top-level messages with ts &gt; {@code oldest}, oldest first (all pages). */
   List<Message> history(String channel, String oldest) {
     List<Message> out =

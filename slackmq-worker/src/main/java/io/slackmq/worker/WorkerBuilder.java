@@ -48,6 +48,7 @@ public final class WorkerBuilder {
   Duration leaseTtl = Duration.ofSeconds(60);
   boolean strategySet;
   String canaryEmoji;
+  String deadLetterChannel;
   double timeScale = 1.0;
   boolean pacing = true;
   Duration readLagBound = LockClient.DEFAULT_READ_LAG_BOUND;
@@ -252,6 +253,16 @@ public final class WorkerBuilder {
    */
   public WorkerBuilder canary(String emoji) {
     this.canaryEmoji = LockClient.Builder.emoji(emoji);
+    return this;
+  }
+
+  /**
+   * A channel where each dead letter is announced once, by the worker that dead-lettered it: a link
+   * to the message, the reason, and the command that redrives it. Default: none (the message's
+   * thread and its dead reaction say it anyway). The bot must be a member of that channel.
+   */
+  public WorkerBuilder deadLetterChannel(String channelId) {
+    this.deadLetterChannel = Objects.requireNonNull(channelId, "deadLetterChannel");
     return this;
   }
 
