@@ -56,9 +56,26 @@ class HealthAndMetersTest {
     for (int i = 0; i < 200; i++) {
       slack.post(i % 20 == 0 ? "broken" : "hostname");
     }
+    // and 800 more that no listener takes, each with its own text, ts and event id
+    String alice = slack.env.get("SLACK_USER_ID_ALICE");
+    for (int i = 0; i < 800; i++) {
+      slack.emulator.inject(slack.channel, alice, "chatter " + i);
+    }
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> w.metrics().completed() == 190 && w.metrics().deadLettered() == 10);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                count(
+                        registry,
+                        "slackmq.events.received",
+                        "transport",
+                        "socket_mode",
+                        "duplicate",
+                        "false")
+                    >= 1000);
 
     var success = registry.find("slackmq.job.execution").tags("result", "success").timer();
     assertThat(success.count()).isEqualTo(190);
@@ -90,7 +107,7 @@ class HealthAndMetersTest {
                       .isEqualTo(w.metrics().apiCalls().get(method).doubleValue()));
     }
     assertThat(w.metrics().apiCalls().get("chat.postMessage")).isGreaterThanOrEqualTo(190 * 2);
-    // 200 messages, and the meters are as many as the kinds of thing that happened: no ts, no
+    // 1,000 messages, and the meters are as many as the kinds of thing that happened: no ts, no
     // text, no event id in a tag
     Set<String> tagValues = new HashSet<>();
     for (Meter m : registry.getMeters()) {
