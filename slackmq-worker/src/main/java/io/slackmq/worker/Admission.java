@@ -65,12 +65,7 @@ final class Admission {
       return false;
     }
     if (m.mark() != null) {
-      if (m.mark().equals("pin")
-          || m.mark().equals(cfg.lockEmoji())
-          || m.mark().equals(cfg.doneEmoji())
-          || m.mark().equals(cfg.deadEmoji())) {
-        affinity.marked(m.key());
-      }
+      affinity.marked(m);
       return true;
     }
     Job job = match(m);

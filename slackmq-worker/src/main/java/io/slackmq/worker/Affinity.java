@@ -1,10 +1,8 @@
 package io.slackmq.worker;
 
 import com.slack.api.model.Message;
-import io.slackmq.core.SlackMQException;
 import io.slackmq.core.Ts;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -78,9 +76,11 @@ final class Affinity {
     watched.putIfAbsent(job.key(), new Watched(job, cfg.nanoTime().getAsLong()));
   }
 
-  /** A mark appeared on the message {@code key}: someone took it, the watch ends. */
-  void marked(String key) {
-    watched.remove(key);
+  /** A mark event ({@link Incoming#mark()}): if it shows the message taken, the watch ends. */
+  void marked(Incoming m) {
+    if (takenBy(m.mark())) {
+      watched.remove(m.key());
+    }
   }
 
   int watching() {
@@ -123,19 +123,8 @@ final class Affinity {
     if (due.isEmpty()) {
       return;
     }
-    RuntimeException failure = null;
-    for (Map.Entry<String, List<Watched>> e : due.entrySet()) {
-      try {
-        takeOverUnclaimed(e.getKey(), e.getValue());
-      } catch (SlackMQException ex) {
-        log.warn("affinity check of {} failed: {} ({})", e.getKey(), ex.error(), ex.hint());
-      } catch (RuntimeException ex) {
-        failure = failure == null ? ex : failure;
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    Guard.perChannel(
+        log, "the affinity check", due.keySet(), c -> takeOverUnclaimed(c, due.get(c)));
   }
 
   private void takeOverUnclaimed(String channel, List<Watched> due) {
@@ -150,13 +139,12 @@ final class Affinity {
     for (Message m : slack.history(channel, Ts.format(Ts.parse(oldest) - 1))) {
       seen.put(channel + "/" + m.getTs(), m);
     }
-    for (Iterator<Watched> it = due.iterator(); it.hasNext(); ) {
-      Watched w = it.next();
+    for (Watched w : due) {
       watched.remove(w.job().key());
       Message m = seen.get(w.job().key());
       if (m != null
-          && ((m.getPinnedTo() != null && m.getPinnedTo().contains(channel))
-              || marked(SlackCalls.reactions(m)))) {
+          && (SlackCalls.pinnedIn(m, channel)
+              || SlackCalls.reactions(m).stream().anyMatch(this::takenBy))) {
         continue; // someone took it and we missed the event: its home app's business
       }
       log.info("{} unclaimed after the affinity grace: taking it over", w.job().key());
@@ -164,9 +152,14 @@ final class Affinity {
     }
   }
 
-  private boolean marked(java.util.Set<String> reactions) {
-    return reactions.contains(cfg.lockEmoji())
-        || reactions.contains(cfg.doneEmoji())
-        || reactions.contains(cfg.deadEmoji());
+  /**
+   * Whether a mark ({@code "pin"} or a reaction's emoji) shows that someone took the message: a
+   * pin, or the lock, done or dead reaction.
+   */
+  boolean takenBy(String mark) {
+    return mark.equals("pin")
+        || mark.equals(cfg.lockEmoji())
+        || mark.equals(cfg.doneEmoji())
+        || mark.equals(cfg.deadEmoji());
   }
 }

@@ -20,6 +20,31 @@ final class Guard {
     return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
   }
 
+  /**
+   * Runs {@code body} for each channel: a Slack error is logged as {@code what} of that channel and
+   * the round goes on; an unexpected failure lets the other channels have their round, then is
+   * thrown, so that the guard around the task logs it and counts it.
+   */
+  static void perChannel(
+      Logger log,
+      String what,
+      Iterable<String> channels,
+      java.util.function.Consumer<String> body) {
+    RuntimeException failure = null;
+    for (String channel : channels) {
+      try {
+        body.accept(channel);
+      } catch (io.slackmq.core.SlackMQException e) {
+        log.warn("{} of {} failed: {} ({})", what, channel, e.error(), e.hint());
+      } catch (RuntimeException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
   static Runnable of(Logger log, Vitals vitals, String task, Runnable body) {
     return () -> {
       try {

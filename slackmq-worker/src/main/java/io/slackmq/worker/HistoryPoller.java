@@ -1,7 +1,6 @@
 package io.slackmq.worker;
 
 import com.slack.api.model.Message;
-import io.slackmq.core.SlackMQException;
 import io.slackmq.core.Ts;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,26 +67,19 @@ final class HistoryPoller implements EventSource {
     // Re-read the read-lag bound behind the newest ts seen: a message can become visible after a
     // newer one, and would be skipped for good otherwise. Admission drops the repeats.
     long lookback = (long) (cfg.readLagBound().toNanos() / 1000 / cfg.timeScale());
-    RuntimeException failure = null;
-    for (String channel : cfg.channels()) {
-      try {
-        String from = Ts.format(Math.max(0, Ts.parse(newest.get(channel)) - lookback));
-        for (Message m : slack.history(channel, from)) {
-          if (Ts.parse(m.getTs()) > Ts.parse(newest.get(channel))) {
-            newest.put(channel, m.getTs());
+    Guard.perChannel(
+        log,
+        "the poll",
+        cfg.channels(),
+        channel -> {
+          String from = Ts.format(Math.max(0, Ts.parse(newest.get(channel)) - lookback));
+          for (Message m : slack.history(channel, from)) {
+            if (Ts.parse(m.getTs()) > Ts.parse(newest.get(channel))) {
+              newest.put(channel, m.getTs());
+            }
+            admission.offer(Incoming.fromHistory(channel, m), "polling");
           }
-          admission.offer(Incoming.fromHistory(channel, m), "polling");
-        }
-      } catch (SlackMQException e) {
-        log.warn("polling {} failed: {} ({})", channel, e.error(), e.hint());
-      } catch (RuntimeException e) {
-        // The other channels still get their round; the guard logs it and counts it.
-        failure = failure == null ? e : failure;
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+        });
   }
 
   @Override

@@ -125,6 +125,11 @@ final class SlackCalls {
     return new String[] {r.getUserId(), r.getBotId()};
   }
 
+  /** Whether {@code m} is pinned in {@code channel}. */
+  static boolean pinnedIn(Message m, String channel) {
+    return m.getPinnedTo() != null && m.getPinnedTo().contains(channel);
+  }
+
   /** The names of the reactions on {@code m}. */
   static Set<String> reactions(Message m) {
     Set<String> out = new TreeSet<>();

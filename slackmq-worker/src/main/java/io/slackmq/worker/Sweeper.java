@@ -1,7 +1,6 @@
 package io.slackmq.worker;
 
 import com.slack.api.model.Message;
-import io.slackmq.core.SlackMQException;
 import io.slackmq.core.Ts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,22 +37,17 @@ final class Sweeper implements Runnable {
       return;
     }
     String oldest = Ts.format(cfg.nowMicros() - cfg.catchUpWindow().toNanos() / 1000);
-    RuntimeException failure = null;
-    for (String channel : cfg.channels()) {
-      try {
-        for (Message m : slack.history(channel, oldest)) {
-          boolean pinned = m.getPinnedTo() != null && m.getPinnedTo().contains(channel);
-          admission.sweep(Incoming.fromHistory(channel, m), SlackCalls.reactions(m), pinned);
-        }
-      } catch (SlackMQException e) {
-        log.warn("sweeping {} failed: {} ({})", channel, e.error(), e.hint());
-      } catch (RuntimeException e) {
-        // The other channels still get their round; the guard logs it and counts it.
-        failure = failure == null ? e : failure;
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    Guard.perChannel(
+        log,
+        "the sweep",
+        cfg.channels(),
+        channel -> {
+          for (Message m : slack.history(channel, oldest)) {
+            admission.sweep(
+                Incoming.fromHistory(channel, m),
+                SlackCalls.reactions(m),
+                SlackCalls.pinnedIn(m, channel));
+          }
+        });
   }
 }
