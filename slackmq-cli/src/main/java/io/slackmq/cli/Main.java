@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       SendCommand.class,
       StatusCommand.class,
+      ConsoleCommand.class,
       EmulatorCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
