@@ -116,15 +116,17 @@
       const pts = points.map((p, i) => (x0 + i * step).toFixed(1) + ',' + (h - 5 - (h - 10) * (p[key] || 0) / max).toFixed(1));
       box.appendChild(svg('polyline', { points: pts.join(' '), fill: 'none', stroke: color, 'stroke-width': 2, 'data-series': key }));
     }
+    // Counts add up over the chart; messages in flight is how many there are now.
     const last = points[points.length - 1] || {};
+    const shown = (key) => key === 'inFlight' ? last[key] || 0 : points.reduce((n, p) => n + (p[key] || 0), 0);
     legend.replaceChildren(...series.map(([key, name, color]) =>
-      el('span', { class: 'key', 'data-series': key }, el('i', { style: 'background:' + color }), name + ' ' + (last[key] || 0))));
+      el('span', { class: 'key', 'data-series': key, 'data-value': shown(key) }, el('i', { style: 'background:' + color }), name + ' ' + shown(key))));
   }
 
   function renderChart(v) {
     const points = v.series || [];
     const perMinute = Math.round(v.bucketMillis * v.timeScale) === 60000;
-    $('bucket').textContent = perMinute ? 'per ' + (v.timeScale !== 1 ? 'emulated ' : '') + 'minute, last hour'
+    $('bucket').textContent = perMinute ? 'per ' + (v.timeScale !== 1 ? 'emulated ' : '') + 'minute, the last hour (totals in the legend)'
       : 'per ' + seconds(v.bucketMillis) + ' bucket';
     $('chart').dataset.points = String(points.length);
     drawChart($('chart'), $('legend'), points, SERIES, 640, 150);
@@ -192,7 +194,7 @@
         timeline.map((e) => el('li', { class: 'entry op-' + e.op, 'data-op': e.op, 'data-worker': e.worker || '', title: e.text || e.app || '' },
           el('b', {}, e.op), ' ' + (e.worker || ''),
           e.ts ? el('small', {}, ' +' + (tsNum(e.ts) - base).toFixed(1) + 's') : null))) : null);
-    if (state.view && state.view.controls && state.view.person) {
+    if (state.view && state.view.controls && state.view.person && m.state !== 'done') {
       const pick = el('select', { class: 'emoji', 'aria-label': 'reaction' },
         ['+1', 'white_check_mark', 'x', 'eyes', 'rocket'].map((n) => el('option', { value: n }, emoji(n))));
       li.appendChild(el('div', { class: 'actions' }, pick,

@@ -127,7 +127,6 @@ class ConsoleBrowserTest {
             page.findElements(
                 By.cssSelector("li[data-ts='" + ts + "'] .chip.reaction[data-reaction='+1']")))
         .hasSize(1);
-    screenshot(page.getScreenshotAs(OutputType.FILE).toPath(), "console.png");
     waitUpTo(10)
         .until(
             () -> {
@@ -151,7 +150,6 @@ class ConsoleBrowserTest {
     // 20 % of every call now fails with internal_error: the console's own reads meet some.
     waitUpTo(20).until(() -> ownErrors() > before);
     assertThat(page.findElement(By.id("own")).getText()).contains("conversations.history");
-    screenshot(page.getScreenshotAs(OutputType.FILE).toPath(), "console-faults.png");
     page.findElement(errors).click();
     waitUpTo(10).until(() -> "false".equals(page.findElement(errors).getAttribute("aria-pressed")));
     assertThat(fleet.slack.emulator().faults().toString()).doesNotContain("internal_error=0.2");
@@ -170,7 +168,7 @@ class ConsoleBrowserTest {
 
   @Test
   @Order(5)
-  void whatThePageShows_matchesConversationsReplies() {
+  void whatThePageShows_matchesConversationsReplies() throws Exception {
     List<String> sample = new ArrayList<>();
     for (int i = 2; i <= 5; i++) {
       sample.add(fleet.slack.post("task t" + i));
@@ -225,6 +223,18 @@ class ConsoleBrowserTest {
                 assertThat(shown.what()).contains((thread.size() - 1) + " repl");
               });
     }
+    // The counts and the chart: every one of the six was completed while the page watched.
+    waitUpTo(10)
+        .until(
+            () ->
+                page.findElement(By.cssSelector("#counts [data-count='done'] b"))
+                        .getText()
+                        .equals("6")
+                    && "6"
+                        .equals(
+                            page.findElement(By.cssSelector("#legend [data-series='completed']"))
+                                .getAttribute("data-value")));
+    screenshot(page.getScreenshotAs(OutputType.FILE).toPath(), "console.png");
   }
 
   @Test

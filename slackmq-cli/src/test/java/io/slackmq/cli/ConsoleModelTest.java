@@ -117,6 +117,18 @@ class ConsoleModelTest {
   }
 
   @Test
+  void aDeadLetter_showsItsReason() {
+    ConsoleModel model = new ConsoleModel(10, EMOJI, id -> id);
+    Message m = message(1_800_000_000L, "deploy web-1");
+    model.history(List.of(m));
+    model.thread(m.getTs(), new MessageState.DeadLettered(3, "failed 3 times"), List.of(m));
+    MessageView v = model.messages(0).get(0);
+    assertThat(v.state()).isEqualTo("dead");
+    assertThat(v.reason()).isEqualTo("failed 3 times");
+    assertThat(v.attempts()).isEqualTo(3);
+  }
+
+  @Test
   void aLeaseRunsOutWithoutARead() {
     ConsoleModel model = new ConsoleModel(10, EMOJI, id -> id);
     Message m = message(1_800_000_000L, "deploy web-1");
