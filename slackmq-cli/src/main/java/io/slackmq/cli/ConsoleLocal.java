@@ -23,29 +23,29 @@ import java.util.TreeMap;
 final class ConsoleLocal {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The faults the console toggles, by name: the body that switches each on, and off. */
-  static final Map<String, String[]> FAULTS =
+  /** A fault the console toggles: the admin API path, and the bodies that switch it on and off. */
+  private record Fault(String path, String on, String off) {}
+
+  /** The faults the console toggles, by name. */
+  private static final Map<String, Fault> FAULTS =
       Map.of(
           "race",
-          new String[] {"faults/race-window", "{\"millis\":600000}", "{\"millis\":0}"},
+          new Fault("faults/race-window", "{\"millis\":600000}", "{\"millis\":0}"),
           "errors",
-          new String[] {
-            "faults",
-            "{\"methods\":{\"*\":{\"internal_error\":0.2}}}",
-            "{\"methods\":{\"*\":{\"internal_error\":0}}}"
-          },
+          new Fault(
+              "faults",
+              "{\"methods\":{\"*\":{\"internal_error\":0.2}}}",
+              "{\"methods\":{\"*\":{\"internal_error\":0}}}"),
           "latency",
-          new String[] {
-            "faults",
-            "{\"methods\":{\"*\":{\"latencyMillis\":150,\"jitterMillis\":100}}}",
-            "{\"methods\":{\"*\":{\"latencyMillis\":0,\"jitterMillis\":0}}}"
-          },
+          new Fault(
+              "faults",
+              "{\"methods\":{\"*\":{\"latencyMillis\":150,\"jitterMillis\":100}}}",
+              "{\"methods\":{\"*\":{\"latencyMillis\":0,\"jitterMillis\":0}}}"),
           "readLag",
-          new String[] {
-            "faults",
-            "{\"consistency\":{\"readLagMaxMillis\":1500}}",
-            "{\"consistency\":{\"readLagMaxMillis\":0}}"
-          });
+          new Fault(
+              "faults",
+              "{\"consistency\":{\"readLagMaxMillis\":1500}}",
+              "{\"consistency\":{\"readLagMaxMillis\":0}}"));
 
   /**
    * One look at the local Slack.
@@ -64,6 +64,8 @@ final class ConsoleLocal {
 
   /** Names of apps and people by id, and bot ids to app names (the workspace's directory). */
   private final Map<String, String> names = new TreeMap<>();
+
+  private java.util.List<String> apps = java.util.List.of();
 
   final boolean rateLimited;
   final double timeScale;
@@ -139,18 +141,16 @@ final class ConsoleLocal {
 
   /** The apps' names (for the socket controls). */
   synchronized java.util.List<String> apps() {
-    return names.entrySet().stream()
-        .filter(e -> e.getKey().startsWith("A"))
-        .map(Map.Entry::getValue)
-        .sorted()
-        .toList();
+    return apps;
   }
 
   /** Re-reads the workspace's directory (no secrets: the admin API leaves them out). */
   void refreshNames() throws IOException {
     JsonNode ws = get("workspace");
     Map<String, String> n = new TreeMap<>();
+    java.util.List<String> a = new java.util.ArrayList<>();
     for (JsonNode app : ws.path("apps")) {
+      a.add(app.path("name").asText());
       n.put(app.path("id").asText(), app.path("name").asText());
       n.put(app.path("bot_id").asText(), app.path("name").asText());
       n.put(app.path("bot_user_id").asText(), app.path("name").asText());
@@ -161,16 +161,17 @@ final class ConsoleLocal {
     synchronized (this) {
       names.clear();
       names.putAll(n);
+      apps = a.stream().sorted().toList();
     }
   }
 
   /** Switches one of {@link #FAULTS} on or off. */
   void fault(String name, boolean on) throws IOException {
-    String[] f = FAULTS.get(name);
+    Fault f = FAULTS.get(name);
     if (f == null) {
       throw new IllegalArgumentException("no fault named " + name + "; known: " + FAULTS.keySet());
     }
-    post(f[0], on ? f[1] : f[2]);
+    post(f.path(), on ? f.on() : f.off());
   }
 
   /** Drops ({@code drop}: no close frame) or disconnects ({@code disconnect}) an app's sockets. */
