@@ -3,6 +3,7 @@ package io.slackmq.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -86,6 +87,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "Give up after this long (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Mixin ConsoleOption console;
+
+  @Option(
+      names = "--keep-open",
+      description =
+          "With --console: keep the console and the local Slack up at the end, until Ctrl-C.")
+  boolean keepOpen;
+
   @Override
   public Integer call() throws Exception {
     if (workers < 2 || workers > 10) {
@@ -106,6 +115,11 @@ final class DemoCommand implements Callable<Integer> {
             rolling,
             seed,
             timeout);
-    return new DemoRun(settings, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
+    if (keepOpen && console.port == null) {
+      throw new ParameterException(spec.commandLine(), "--keep-open needs --console");
+    }
+    return new DemoRun(settings, spec.commandLine().getOut(), spec.commandLine().getErr())
+        .console(console, keepOpen)
+        .run();
   }
 }

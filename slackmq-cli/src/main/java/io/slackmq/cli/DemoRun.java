@@ -34,10 +34,22 @@ final class DemoRun {
   /** The person who posts the tasks and approves the canary. */
   private SlackApi alice;
 
+  /** {@code --console}, and whether the console stays open at the end. */
+  private ConsoleOption console = new ConsoleOption();
+
+  private boolean keepOpen;
+
   DemoRun(DemoSettings settings, PrintWriter out, PrintWriter err) {
     this.settings = settings;
     this.out = out;
     this.err = err;
+  }
+
+  /** Also serves the web console if asked ({@code keepOpen}: until Ctrl-C at the end). */
+  DemoRun console(ConsoleOption console, boolean keepOpen) {
+    this.console = console;
+    this.keepOpen = keepOpen;
+    return this;
   }
 
   /** Runs the demo; returns the exit code: 0 only if every message was completed exactly once. */
@@ -56,8 +68,14 @@ final class DemoRun {
         injected.addAll(DemoChaos.injectFaults(slack.faults()));
       }
       fleet = new DemoFleet(settings, env, random);
-      try {
-        return runFleet(slack);
+      try (Console web = console.start(env, settings.timeScale(), null, out)) {
+        int code = runFleet(slack);
+        if (web != null && keepOpen) {
+          out.println("The console stays open at " + web.url() + ": Ctrl-C to stop.");
+          out.flush();
+          new java.util.concurrent.CountDownLatch(1).await();
+        }
+        return code;
       } finally {
         fleet.stopAll();
       }

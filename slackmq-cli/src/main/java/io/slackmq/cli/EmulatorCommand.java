@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -77,6 +78,8 @@ final class EmulatorCommand implements Callable<Integer> {
       description = "Seeds ids, tokens and faults (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Mixin ConsoleOption console;
+
   @Override
   public Integer call() throws Exception {
     Emulator.Builder builder =
@@ -91,17 +94,21 @@ final class EmulatorCommand implements Callable<Integer> {
       builder.dataDir(dataDir);
     }
     Emulator emulator = builder.start();
+    var out = spec.commandLine().getOut();
+    out.print(emulator.describe());
+    Console web = console.start(emulator.env(), timeScale, emulator.adminToken(), out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (web != null) {
+                    web.close();
+                  }
                   emulator.close();
                   stopped.countDown();
                 },
                 "emulator-shutdown"));
-    var out = spec.commandLine().getOut();
-    out.print(emulator.describe());
     if (envFile != null) {
       emulator.writeEnvFile(envFile);
       out.println(

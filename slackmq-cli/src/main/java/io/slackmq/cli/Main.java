@@ -29,6 +29,7 @@ import picocli.CommandLine.ParseResult;
       SendCommand.class,
       StatusCommand.class,
       RedriveCommand.class,
+      ConsoleCommand.class,
       EmulatorCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

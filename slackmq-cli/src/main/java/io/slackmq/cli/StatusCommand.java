@@ -136,7 +136,8 @@ final class StatusCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String holder(MessageState state) {
+  /** Who holds, held or completed a message; null when nobody. */
+  static String holder(MessageState state) {
     if (state instanceof MessageState.Done d) {
       return d.holder();
     } else if (state instanceof MessageState.Held h) {

@@ -29,7 +29,7 @@ class CliIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"demo", "worker", "send", "status", "emulator", "bench"})
+  @ValueSource(strings = {"demo", "worker", "send", "status", "console", "emulator", "bench"})
   void everySubcommand_hasHelp(String subcommand) throws Exception {
     CliProcess.Result r = CliProcess.run(30, subcommand, "--help");
     assertThat(r.exitCode()).isZero();
@@ -37,7 +37,7 @@ class CliIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"demo", "worker", "send", "status", "emulator", "bench"})
+  @ValueSource(strings = {"demo", "worker", "send", "status", "console", "emulator", "bench"})
   void everySubcommand_rejectsBadFlags(String subcommand) throws Exception {
     CliProcess.Result r = CliProcess.run(30, subcommand, "--no-such-flag");
     assertThat(r.exitCode()).isEqualTo(2);
@@ -48,7 +48,8 @@ class CliIT {
   void topLevel_listsSubcommands() throws Exception {
     CliProcess.Result r = CliProcess.run(30, "--help");
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).contains("demo", "worker", "send", "status", "emulator", "bench");
+    assertThat(r.out())
+        .contains("demo", "worker", "send", "status", "console", "emulator", "bench");
   }
 
   @Test
